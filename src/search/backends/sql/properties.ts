@@ -1,0 +1,56 @@
+import { raw, fragment, type SqlFragment } from '../../../db/sql.js';
+
+/**
+ * The queryables map of the SQL backend: how a property name used in a filter, a sort or an
+ * aggregation reaches the `records` table (alias `r`). Property names never reach SQL as text:
+ * known names map to columns, any other name becomes a bound JSON path parameter.
+ */
+export type PropertySql =
+  /** A text column (id, collection). */
+  | { readonly kind: 'text'; readonly sql: SqlFragment }
+  /** A timestamptz column (start_datetime, end_datetime; datetime outside temporal operators). */
+  | { readonly kind: 'timestamp'; readonly sql: SqlFragment }
+  /** The record's time interval, for temporal operators on `datetime`; ends are '-infinity'/'infinity' when open. */
+  | { readonly kind: 'interval'; readonly start: SqlFragment; readonly end: SqlFragment }
+  /** The record's footprint (geometry, 4326). */
+  | { readonly kind: 'geometry'; readonly sql: SqlFragment }
+  /** A jsonb value of the document, SQL NULL when absent. */
+  | { readonly kind: 'json'; readonly sql: SqlFragment };
+
+export type SearchTarget = 'items' | 'collections';
+
+/** Top-level members of a STAC Collection (other names are looked up in its document too). */
+const PROPERTIES_PREFIX = 'properties.';
+
+export function resolveProperty(name: string, target: SearchTarget, temporal = false): PropertySql {
+  switch (name) {
+    case 'id':
+      return { kind: 'text', sql: raw('r.id') };
+    case 'collection':
+      return { kind: 'text', sql: raw(target === 'items' ? 'r.collection_id' : 'r.id') };
+    case 'geometry':
+    case 'footprint':
+    case 'bbox':
+      return { kind: 'geometry', sql: raw('r.geom') };
+    case 'datetime':
+    case 'properties.datetime':
+      return temporal
+        ? { kind: 'interval', start: raw('r.dt_start'), end: raw('r.dt_end') }
+        : { kind: 'timestamp', sql: raw('r.dt_start') };
+    case 'start_datetime':
+    case 'properties.start_datetime':
+      return { kind: 'timestamp', sql: raw('r.dt_start') };
+    case 'end_datetime':
+    case 'properties.end_datetime':
+      return { kind: 'timestamp', sql: raw('r.dt_end') };
+    default:
+      return { kind: 'json', sql: jsonPath(name, target) };
+  }
+}
+
+/** Where a property lives in the document: item properties, or top-level members of a collection. */
+function jsonPath(name: string, target: SearchTarget): SqlFragment {
+  const bare = name.startsWith(PROPERTIES_PREFIX) ? name.slice(PROPERTIES_PREFIX.length) : name;
+  if (target === 'collections') return fragment`(r.doc -> ${bare}::text)`;
+  return fragment`(r.doc -> 'properties' -> ${bare}::text)`;
+}
