@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+
+export type DriverName = 'pglite' | 'postgres';
+
+/**
+ * The database drivers the integration suites run on: embedded PGlite always, and the PostgreSQL
+ * server named by DATABASE_URL when it is set (CI sets it for the second run of the suite).
+ */
+export const DRIVERS: readonly DriverName[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  readonly db: Database;
+  /** Closes the database and, on PostgreSQL, drops the throw-away database. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated, empty database on the given driver. */
+export async function openTestDatabase(driver: DriverName): Promise<TestDatabase> {
+  if (driver === 'pglite') {
+    const db = await openDatabase({ driver: 'pglite', dataDir: 'memory://' });
+    return { db, dispose: () => db.close() };
+  }
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('DATABASE_URL is not set');
+  const name = `meridian_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize: 4 });
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
