@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StacItem } from '../../../src/core/stac.js';
+import { sql } from '../../../src/db/sql.js';
+import { RecordStore } from '../../../src/store/recordStore.js';
+import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
+import { makeCollection, makeItem } from '../../support/stacFactory.js';
+
+describe.each(DRIVERS)('record store on %s', (driver) => {
+  let handle: TestDatabase;
+  let store: RecordStore;
+  const itemKey = (id: string) => ({ kind: 'item' as const, collectionId: 'c1', id });
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(driver);
+    store = new RecordStore(handle.db);
+    await store.upsertMany([{ doc: makeCollection('c1') }], 'test');
+  });
+  afterAll(() => handle?.dispose());
+
+  it('creates a record with version 1 and reads it back', async () => {
+    const [outcome] = await store.upsertMany([{ doc: makeItem('c1', 'a') }], 'alice');
+    expect(outcome).toMatchObject({ status: 'created', version: 1 });
+    const stored = await store.require(itemKey('a'));
+    expect(stored.doc.id).toBe('a');
+    expect(stored.version).toBe(1);
+    expect(stored.deleted).toBe(false);
+    expect(stored.datestamp).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('writes nothing and keeps the datestamp when an unchanged document is upserted again', async () => {
+    const before = await store.require(itemKey('a'));
+    const countVersions = async () =>
+      (await handle.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM record_versions`))[0]!.n;
+    const versionsBefore = await countVersions();
+    const [outcome] = await store.upsertMany([{ doc: makeItem('c1', 'a') }], 'alice');
+    expect(outcome).toMatchObject({ status: 'unchanged', version: 1 });
+    const after = await store.require(itemKey('a'));
+    expect(after.datestamp).toBe(before.datestamp);
+    expect(await countVersions()).toBe(versionsBefore);
+  });
+
+  it('keeps the curator overlay when the base document is re-upserted', async () => {
+    await store.setOverlay(itemKey('a'), { properties: { title: 'Curated title' } }, 'curator');
+    const harvested = makeItem('c1', 'a', { properties: { title: 'Harvested title', platform: 'sat-2' } });
+    const [outcome] = await store.upsertMany([{ doc: harvested }], 'harvester');
+    expect(outcome).toMatchObject({ status: 'updated', version: 3 });
+    const stored = await store.require(itemKey('a'));
+    const props = (stored.doc as StacItem).properties;
+    expect(props.title).toBe('Curated title');
+    expect(props.platform).toBe('sat-2');
+    expect((stored.base as StacItem).properties.title).toBe('Harvested title');
+  });
+
+  it('keeps every version, readable back, with who changed what', async () => {
+    const versions = await store.versions(itemKey('a'));
+    expect(versions.map((v) => [v.version, v.change, v.changedBy])).toEqual([
+      [1, 'created', 'alice'],
+      [2, 'overlay', 'curator'],
+      [3, 'updated', 'harvester'],
+    ]);
+    expect(versions[1]!.changedPaths).toEqual(['properties.title']);
+    const v1 = (await store.getVersion(itemKey('a'), 1)) as StacItem;
+    expect(v1.properties.title).toBeUndefined();
+    const v2 = (await store.getVersion(itemKey('a'), 2)) as StacItem;
+    expect(v2.properties.title).toBe('Curated title');
+  });
+
+  it('tombstones a deleted record, with a newer datestamp, and restores it on upsert', async () => {
+    const before = await store.require(itemKey('a'));
+    expect(await store.delete(itemKey('a'), 'alice')).toBe(true);
+    expect(await store.get(itemKey('a'))).toBeUndefined();
+    const tomb = await store.get(itemKey('a'), { includeDeleted: true });
+    expect(tomb?.deleted).toBe(true);
+    expect(tomb!.datestamp > before.datestamp).toBe(true);
+    expect(await store.delete(itemKey('a'), 'alice')).toBe(false);
+    const [outcome] = await store.upsertMany([{ doc: makeItem('c1', 'a') }], 'alice');
+    expect(outcome).toMatchObject({ status: 'restored' });
+  });
+
+  it('fails an item of an unknown collection alone, and imports the rest of the batch', async () => {
+    const outcomes = await store.upsertMany([{ doc: makeItem('nope', 'x') }, { doc: makeItem('c1', 'b') }], 'alice');
+    expect(outcomes[0]).toMatchObject({ status: 'failed', reason: 'collection "nope" does not exist' });
+    expect(outcomes[1]).toMatchObject({ status: 'created' });
+  });
+
+  it('normalises 0..360 longitudes on ingest', async () => {
+    await store.upsertMany([{ doc: makeItem('c1', 'east', { lon: 350, lat: 10 }) }], 'alice');
+    const stored = (await store.require(itemKey('east'))).doc as StacItem;
+    expect(stored.geometry).toEqual({ type: 'Point', coordinates: [-10, 10] });
+    expect(stored.bbox).toEqual([-10, 10, -10, 10]);
+  });
+
+  it('keeps the native document and provenance', async () => {
+    await store.upsertMany(
+      [
+        {
+          doc: makeItem('c1', 'iso'),
+          native: { format: 'iso19139', document: '<gmd:MD_Metadata/>' },
+          provenance: { sourceId: 'geonetwork', nativeId: 'uuid-1', harvestedAt: '2026-01-01T00:00:00Z' },
+        },
+      ],
+      'harvester',
+    );
+    const stored = await store.require(itemKey('iso'));
+    expect(stored.native).toEqual({ format: 'iso19139', document: '<gmd:MD_Metadata/>' });
+    expect(stored.provenance).toEqual({ sourceId: 'geonetwork', nativeId: 'uuid-1', harvestedAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('deleting a collection tombstones its items', async () => {
+    await store.upsertMany([{ doc: makeCollection('c2') }, { doc: makeItem('c2', 'i1') }], 'alice');
+    expect(await store.delete({ kind: 'collection', collectionId: '', id: 'c2' }, 'alice')).toBe(true);
+    expect(await store.get({ kind: 'item', collectionId: 'c2', id: 'i1' })).toBeUndefined();
+  });
+});
