@@ -1,4 +1,4 @@
-import type { BBox } from './stac.js';
+import type { BBox, Geometry } from './stac.js';
 
 /** A 2D box as west, south, east, north; west > east means it crosses the antimeridian. */
 export type Box2D = readonly [number, number, number, number];
@@ -51,4 +51,27 @@ export function bboxProblem(values: readonly number[]): string | undefined {
   const [, s, , n] = box;
   if (s > n) return `the bbox south (${s}) is greater than its north (${n})`;
   return undefined;
+}
+
+function envelope([w, s, e, n]: Box2D): number[][][] {
+  return [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ];
+}
+
+/**
+ * The GeoJSON footprint of a bbox: a polygon, or a multipolygon of its two halves when it crosses the
+ * antimeridian (GeoJSON forbids a single polygon spanning it). A point box stays a point.
+ */
+export function bboxGeometry(bbox: BBox): Geometry {
+  const parts = splitAtAntimeridian(toBox2D(bbox));
+  const first = parts[0] as Box2D;
+  if (parts.length === 1 && first[0] === first[2] && first[1] === first[3]) return { type: 'Point', coordinates: [first[0], first[1]] };
+  return parts.length === 1 ? { type: 'Polygon', coordinates: envelope(first) } : { type: 'MultiPolygon', coordinates: parts.map(envelope) };
 }
