@@ -1,5 +1,5 @@
-import { normalizeBbox, splitAtAntimeridian, toBox2D, type Box2D } from '../core/bbox.js';
-import type { BBox, Geometry, StacRecord } from '../core/stac.js';
+import { bboxGeometry, normalizeBbox, toBox2D } from '../core/bbox.js';
+import type { Geometry, StacRecord } from '../core/stac.js';
 
 /** The columns the search core queries, derived from a record's effective document. */
 export interface SearchColumns {
@@ -10,29 +10,16 @@ export interface SearchColumns {
   readonly text: string;
 }
 
-function envelope([w, s, e, n]: Box2D): number[][][] {
-  return [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
-}
-
-/** The footprint of a bbox: a polygon, or a multipolygon split at the antimeridian when it crosses it. */
-function bboxFootprint(bbox: BBox): Geometry {
-  const parts = splitAtAntimeridian(toBox2D(bbox));
-  const first = parts[0] as Box2D;
-  return parts.length === 1
-    ? { type: 'Polygon', coordinates: envelope(first) }
-    : { type: 'MultiPolygon', coordinates: parts.map(envelope) };
-}
-
 function footprint(doc: StacRecord): Geometry | null {
   if (doc.type === 'Feature') {
     const bbox = doc.bbox;
     // A geometry across the antimeridian is described by its bbox (west > east) for searching.
-    if (bbox && toBox2D(bbox)[0] > toBox2D(bbox)[2]) return bboxFootprint(bbox);
+    if (bbox && toBox2D(bbox)[0] > toBox2D(bbox)[2]) return bboxGeometry(bbox);
     if (doc.geometry) return doc.geometry;
-    return bbox ? bboxFootprint(bbox) : null;
+    return bbox ? bboxGeometry(bbox) : null;
   }
   const first = doc.extent?.spatial?.bbox?.[0];
-  return first ? bboxFootprint(normalizeBbox(first)) : null;
+  return first ? bboxGeometry(normalizeBbox(first)) : null;
 }
 
 function timeRange(doc: StacRecord): [string | null, string | null] {
