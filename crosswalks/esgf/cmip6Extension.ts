@@ -55,10 +55,12 @@ function usesField(assets: readonly StacAsset[], test: (key: string) => boolean)
 
 /**
  * The extensions an ESGF item declares: cmip6 v3.0.2 only when the item satisfies it (a warning names
- * what is missing otherwise), with the file and alternate-assets extensions it requires.
+ * what is missing otherwise), with the file and alternate-assets extensions it requires; file and
+ * alternate-assets also whenever the assets use them.
  */
 export function withEsgfExtensions(item: StacItem, path: string, warnings: CrosswalkWarning[], allowed: Cmip6Values = {}): StacItem {
-  const { type, stac_version, stac_extensions: _previous, ...rest } = item;
+  const { type, stac_version, ...withPrevious } = item;
+  const rest = Object.fromEntries(Object.entries(withPrevious).filter(([key]) => key !== 'stac_extensions'));
   const assets = Object.values(item.assets);
   const hasCmip6Fields = Object.keys(item.properties).some((k) => k.startsWith('cmip6:'));
   const problems = hasCmip6Fields ? cmip6Problems(item, allowed) : ['no cmip6 fields'];
@@ -66,11 +68,13 @@ export function withEsgfExtensions(item: StacItem, path: string, warnings: Cross
     warnings.push({ path, kind: 'missing', detail: `cmip6 extension not declared: ${problems.join('; ')}` });
   }
   const cmip6 = problems.length === 0;
-  const extensions: string[] = [];
+  // Other extensions stay; any version of these three is replaced by the one the item satisfies.
+  const managed = /^https:\/\/stac-extensions\.github\.io\/(cmip6|file|alternate-assets)\//;
+  const extensions = (item.stac_extensions ?? []).filter((url) => !managed.test(url));
   if (cmip6) extensions.push(CMIP6_EXTENSION);
   if (cmip6 || usesField(assets, (k) => k === 'alternate' || k === 'alternate:name')) extensions.push(ALTERNATE_EXTENSION);
   if (cmip6 || usesField(assets, (k) => k.startsWith('file:'))) extensions.push(FILE_EXTENSION);
-  return { type, stac_version, ...(extensions.length > 0 ? { stac_extensions: extensions } : {}), ...rest };
+  return { type, stac_version, ...(extensions.length > 0 ? { stac_extensions: extensions } : {}), ...rest } as StacItem;
 }
 
 /** The cite-as link of a WDCC citation, in the form the cmip6 extension asks for. */

@@ -107,6 +107,15 @@ function groupCopies(located: readonly Located[], warnings: CrosswalkWarning[]):
 
 // ---------------------------------------------------------------- spatial and temporal extent
 
+/**
+ * A bbox from ESGF longitudes, which may be on a 0..360 grid and are grid-cell centres: a span within
+ * one coarse grid step of 360 degrees is the whole globe.
+ */
+export function esgfBox(w: number, s: number, e: number, n: number): BBox {
+  if (e - w >= GLOBAL_SPAN_DEGREES) return [-180, s, 180, n];
+  return normalizeBbox([w, s, e, n]);
+}
+
 function esgfBbox(doc: SolrDoc, path: string, warnings: CrosswalkWarning[]): BBox | undefined {
   const w = lenientNumber(doc.west_degrees);
   const s = lenientNumber(doc.south_degrees);
@@ -121,8 +130,7 @@ function esgfBbox(doc: SolrDoc, path: string, warnings: CrosswalkWarning[]): BBo
     warnings.push({ path, kind: 'malformed', detail: `latitudes south ${s} / north ${n} are not a box: no geometry` });
     return undefined;
   }
-  if (e - w >= GLOBAL_SPAN_DEGREES) return [-180, s, 180, n];
-  return normalizeBbox([w, s, e, n]);
+  return esgfBox(w, s, e, n);
 }
 
 /** The time range in a CMIP-style file name (`..._185001-201412.nc`), as partial ISO dates. */
