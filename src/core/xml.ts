@@ -53,10 +53,28 @@ export function parseXml(text: string): XmlElement {
   if (valid !== true) {
     throw new MeridianError('InvalidParameter', `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   }
-  const nodes = parser.parse(body) as RawNode[];
+  const nodes = parser.parse(decodeCharacterReferences(body)) as RawNode[];
   const root = nodes.find((n) => elementName(n) !== undefined);
   if (!root) throw new MeridianError('InvalidParameter', 'the XML document has no root element');
   return toElement(root, new Map([['xml', XML_NS]]));
+}
+
+const MARKUP_CHARACTERS: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * fast-xml-parser leaves numeric character references (`&#xA;`, `&#233;`) undecoded unless HTML
+ * entities are enabled too, so they are decoded here, outside CDATA sections and comments; a reference
+ * to a markup character becomes its predefined entity, which the parser then decodes.
+ */
+function decodeCharacterReferences(xml: string): string {
+  if (!xml.includes('&#')) return xml;
+  return xml.replace(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)|&#(x[0-9a-fA-F]+|[0-9]+);/g, (match, skipped: string | undefined, ref: string | undefined) => {
+    if (skipped !== undefined || ref === undefined) return match;
+    const code = ref.startsWith('x') ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
+    if (!(code >= 1 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) return match;
+    const char = String.fromCodePoint(code);
+    return MARKUP_CHARACTERS[char] ?? char;
+  });
 }
 
 function elementName(node: RawNode): string | undefined {
