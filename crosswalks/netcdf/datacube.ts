@@ -144,9 +144,11 @@ export function cubeDimensions(input: CubeInputs, warn: Warn): Record<string, un
       out[d.name] = { type: 'temporal', ...(text === undefined ? {} : { description: text }), extent: [...input.time] };
     } else if (axis === 'z') {
       const extent = range ? [range.min, range.max] : (input.vertical ?? [null, null]);
+      if (extent[0] === null) warn(path, 'missing', `the extent of ${d.name} is unknown: the header gives no range for it`);
       out[d.name] = { type: 'spatial', axis: 'z', ...(text === undefined ? {} : { description: text }), extent: [...extent], ...(unit === undefined ? {} : { unit }) };
     } else {
       const standard = attributeText(coord.attributes, 'standard_name');
+      if (range === undefined) warn(path, 'missing', `the extent of ${d.name} is unknown: the header gives no range for it`);
       out[d.name] = {
         type: standard ?? 'other', ...(text === undefined ? {} : { description: text }), extent: range ? [range.min, range.max] : [null, null],
         ...(unit === undefined ? {} : { unit }),
