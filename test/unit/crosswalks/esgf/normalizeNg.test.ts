@@ -31,7 +31,7 @@ function olderItem(version: '1.0.0' | '2.0.0'): string {
   };
   delete props.version;
   const nc = item.assets['clcalipso_CFmon_IPSL-CM6A-LR_ssp119_r4i1p1f1_gr_201501-210012.nc'] as Json;
-  const { 'cmip6:tracking_id': _t, ...ncWithoutTracking } = nc;
+  const ncWithoutTracking = Object.fromEntries(Object.entries(nc).filter(([k]) => k !== 'cmip6:tracking_id'));
   return JSON.stringify({
     ...item,
     stac_extensions: [
