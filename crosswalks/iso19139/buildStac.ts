@@ -64,9 +64,10 @@ export function buildStac(iso: IsoRecord, ctx: CrosswalkContext, warnings: Cross
   const title = iso.title?.text;
   if (title === undefined) warn('identificationInfo/citation/title', 'missing', 'no title');
   const description = iso.abstract?.text;
-  if (description === undefined) warn('identificationInfo/abstract', 'missing', 'no abstract; the description is empty');
+  // STAC requires a non-empty description.
+  if (description === undefined) warn('identificationInfo/abstract', 'defaulted', 'no abstract: the description repeats the title');
   if (title !== undefined) fields.title = title;
-  fields.description = description ?? '';
+  fields.description = description ?? title ?? iso.fileIdentifier;
 
   // Keywords (plain strings) and themes (by thesaurus, plus the ISO topic categories).
   const keywords: string[] = [];
@@ -151,7 +152,7 @@ export function buildStac(iso: IsoRecord, ctx: CrosswalkContext, warnings: Cross
       ...(r.function === undefined ? {} : { 'meridian:function': r.function }),
     };
     if (target.kind === 'asset') {
-      addAsset(assetKey(r.name, r.url), {
+      addAsset(target.key ?? assetKey(r.name, r.url), {
         href: r.url,
         ...(target.type === undefined ? {} : { type: target.type }),
         ...(r.name ?? r.description) !== undefined ? { title: (r.name ?? r.description) as string } : {},
@@ -296,10 +297,18 @@ function findDoi(candidates: readonly (string | undefined)[]): string | undefine
   return undefined;
 }
 
+/** The file name of the URL when it has one (`60036_PLU.zip`), else the resource name, as a readable key. */
 function assetKey(name: string | undefined, url: string): string {
-  const fromUrl = (url.split(/[?#]/)[0] ?? '').split('/').filter((s) => s !== '').at(-1);
-  const base = (name ?? fromUrl ?? 'data').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
-  return base === '' ? 'data' : base.slice(0, 64);
+  const fileName = (url.split(/[?#]/)[0] ?? '').split('/').filter((s) => s !== '').at(-1);
+  const source = fileName !== undefined && /\.[A-Za-z0-9]{1,5}$/.test(fileName) ? fileName : (name ?? fileName ?? 'data');
+  const key = source
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+  return key === '' ? 'data' : key;
 }
 
 // INSPIRE code list values name access conditions, not licences.
@@ -346,7 +355,8 @@ function readContacts(parties: readonly IsoParty[], warn: (path: string, kind: C
     const name = party.individual ?? party.organisation;
     if (name === undefined) continue;
     const phones = party.phones.flatMap((p) => {
-      const compact = p.replace(/[\s().\-/]/g, '').replace(/^00/, '+');
+      // `+32 (0)81/772760`: the trunk prefix in parentheses is not dialled from abroad.
+      const compact = p.replace(/\(0\)/g, '').replace(/[\s().\-/]/g, '').replace(/^00/, '+');
       if (PHONE.test(compact)) return [{ value: compact }];
       warn(`contact[${name}]/phone`, 'dropped', `phone number '${p}' is not in international form`);
       return [];
@@ -442,7 +452,10 @@ function itemDatetime(
     if (start !== null && end !== null) return { datetime: null, start_datetime: start, end_datetime: end };
     // An Item needs a datetime or both ends: an open period keeps its known end as the datetime.
     const known = start ?? end;
-    if (known !== null) return { datetime: known, ...(start === null ? {} : { start_datetime: start }), ...(end === null ? {} : { end_datetime: end }) };
+    if (known !== null) {
+      warn('identificationInfo/extent/temporalElement', 'defaulted', `open period: the item datetime is its known ${start === null ? 'end' : 'start'}`);
+      return { datetime: known };
+    }
   }
   const fallback = dates.published ?? dates.created ?? dates.updated;
   if (fallback === undefined) return undefined;

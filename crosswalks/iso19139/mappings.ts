@@ -60,7 +60,7 @@ export const CODELISTS = 'http://standards.iso.org/iso/19139/resources/gmxCodeli
 export const LANGUAGE_CODELIST = 'http://www.loc.gov/standards/iso639-2/';
 
 export type OnlineResourceTarget =
-  | { readonly kind: 'asset'; readonly roles: readonly string[]; readonly type?: string }
+  | { readonly kind: 'asset'; readonly roles: readonly string[]; readonly type?: string; readonly key?: string }
   | { readonly kind: 'link'; readonly rel: string; readonly type?: string };
 
 const FILE_TYPES: Readonly<Record<string, string>> = {
@@ -130,7 +130,7 @@ export function classifyOnlineResource(protocol: string | undefined, fn: string 
   const lowerUrl = url.toLowerCase();
   if (/(^|[^A-Z])DOI([^A-Z]|$)/.test(p) || /^https?:\/\/(dx\.)?doi\.org\//.test(lowerUrl)) return { kind: 'link', rel: 'cite-as' };
   if (p.includes('OPENDAP') || p.includes('DODS') || /\/dodsc\//.test(lowerUrl)) {
-    return lowerUrl.endsWith('.html') ? { kind: 'link', rel: 'about', type: 'text/html' } : { kind: 'asset', roles: ['data'] };
+    return lowerUrl.endsWith('.html') ? { kind: 'link', rel: 'about', type: 'text/html' } : { kind: 'asset', roles: ['data'], key: 'opendap' };
   }
   if (p.includes('WMS')) return { kind: 'link', rel: 'wms' };
   if (p.includes('WMTS')) return { kind: 'link', rel: 'wmts' };
