@@ -58,7 +58,8 @@ describe('ISO 19139 to STAC: the shared fixtures', () => {
     const c = collection(readShared('fixtures/thredds/iso-service_ncISO_pacioos_NS06agg.xml'));
     expectValid(c);
     expect(c.id).toBe('NS06agg');
-    expect(c.extent.spatial.bbox).toEqual([[158.22402954101562, 6.955227375030518, 158.22402954101562, 6.955227375030518]]);
+    const [lon, lat] = [Number('158.22402954101562'), Number('6.955227375030518')];
+    expect(c.extent.spatial.bbox).toEqual([[lon, lat, lon, lat]]);
     expect(c.extent.temporal.interval).toEqual([['2010-05-07T00:00:00Z', '2014-03-17T23:56:00Z']]);
     expect(c.assets?.opendap).toMatchObject({ href: 'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg', roles: ['data'] });
     expect(c.assets?.thumbnail).toMatchObject({ href: 'http://pacioos.org/metadata/browse/NS06agg.png', type: 'image/png', roles: ['thumbnail'] });
