@@ -158,7 +158,7 @@ function readMetadataGroup(el: XmlElement): ThreddsMetadata {
   const northSouth = readRange(child(geo, THREDDS_NS, 'northsouth'));
   const eastWest = readRange(child(geo, THREDDS_NS, 'eastwest'));
   const metadataLinks: { href: string; title?: string }[] = [];
-  for (const ref of [...children(el, THREDDS_NS, 'variableMap'), ...(el.local === 'metadata' ? [el] : [])]) {
+  for (const ref of [...children(el, THREDDS_NS, 'variableMap'), ...(el.local === 'metadata' ? [el, ...children(el, THREDDS_NS, 'metadata')] : [])]) {
     const href = attr(ref, 'href', XLINK_NS);
     if (href !== undefined) metadataLinks.push({ href, ...optional('title', attr(ref, 'title', XLINK_NS)) });
   }
