@@ -130,8 +130,10 @@ export function cubeDimensions(input: CubeInputs, warn: Warn): Record<string, un
     const range = valueRange(coord);
     const unit = attributeText(coord.attributes, 'units');
     if (axis === 'x' || axis === 'y') {
-      const fallback = isGeographic(coord) ? (axis === 'x' ? input.lonLat?.lon : input.lonLat?.lat) : undefined;
-      const extent = range ? [range.min, range.max] : fallback;
+      // ACDD bounds describe the data; a valid range only what values are allowed.
+      const acdd = isGeographic(coord) ? (axis === 'x' ? input.lonLat?.lon : input.lonLat?.lat) : undefined;
+      const bounds = acdd !== undefined && acdd[0] <= acdd[1] ? acdd : undefined;
+      const extent = range?.source === 'actual_range' ? [range.min, range.max] : (bounds ?? (range ? [range.min, range.max] : undefined));
       if (extent === undefined) {
         warn(path, 'missing', `cube:dimensions.${d.name} left out: the header gives no extent for it (no actual_range, valid_range or ACDD bounds)`);
         continue;
@@ -189,7 +191,7 @@ export function cubeVariables(input: CubeInputs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const v of input.variables) {
     if (v.dimensions.length === 1 && v.dimensions[0] === v.name) continue;
-    const auxiliary = referenced.has(v.name) || findAttribute(v.attributes, 'cf_role') !== undefined || axisOf(v) !== undefined;
+    const auxiliary = referenced.has(v.name) || axisOf(v) !== undefined || ['cf_role', 'grid_mapping_name'].some((a) => findAttribute(v.attributes, a) !== undefined);
     const text = description(v);
     const unit = attributeText(v.attributes, 'units');
     const fill = nodata(findAttribute(v.attributes, '_FillValue') ?? findAttribute(v.attributes, 'missing_value'));

@@ -179,13 +179,16 @@ class CdlParser {
     return t !== undefined && t.kind === 'punct' && t.text === text;
   }
 
-  /** A section keyword (`dimensions:`...) rather than an attribute of a variable with that name. */
-  atSection(): string | undefined {
+  /**
+   * A section keyword (`dimensions:`...) rather than an attribute of a variable with that name:
+   * `data:x = 1` is an attribute only when a variable `data` is declared.
+   */
+  atSection(isVariable: (name: string) => boolean = () => false): string | undefined {
     const t = this.peek();
     if (t === undefined || t.kind !== 'word' || !SECTIONS.has(t.text) || !this.isPunct(this.peek(1), ':')) return undefined;
     const after = this.peek(2);
     if (t.text === 'group') return after?.kind === 'word' && this.isPunct(this.peek(3), '{') ? 'group' : undefined;
-    if (after === undefined || after.line > t.line || !this.isPunct(this.peek(3), '=')) return t.text;
+    if (after === undefined || after.line > t.line || !this.isPunct(this.peek(3), '=') || !isVariable(t.text)) return t.text;
     return undefined;
   }
 
@@ -214,7 +217,7 @@ class CdlParser {
         this.next();
         break;
       }
-      const keyword = this.atSection();
+      const keyword = this.atSection((n) => group.variables.some((v) => v.name === n));
       if (keyword !== undefined) {
         this.next();
         this.next();
