@@ -26,3 +26,13 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** One merge patch equivalent to applying `first` then `second` (nulls are kept, as deletions). */
+export function composeMergePatches(first: unknown, second: unknown): unknown {
+  if (!isJsonObject(second) || !isJsonObject(first)) return second;
+  const result: Record<string, unknown> = { ...first };
+  for (const [key, value] of Object.entries(second)) {
+    result[key] = isJsonObject(value) && isJsonObject(result[key]) ? composeMergePatches(result[key], value) : value;
+  }
+  return result;
+}

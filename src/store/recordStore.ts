@@ -1,5 +1,5 @@
 import { MeridianError } from '../core/errors.js';
-import { applyMergePatch } from '../core/json.js';
+import { applyMergePatch, composeMergePatches } from '../core/json.js';
 import {
   describeKey,
   recordKeyOf,
@@ -9,6 +9,7 @@ import {
   type StoredRecord,
 } from '../core/record.js';
 import type { StacRecord } from '../core/stac.js';
+import { stacRecordProblems } from '../core/stacValidation.js';
 import type { Database } from '../db/database.js';
 import { sql } from '../db/sql.js';
 import { changedPaths } from './changedPaths.js';
@@ -99,6 +100,11 @@ export class RecordStore {
       const outcomes: UpsertOutcome[] = [];
       const writes = new Map<string, PendingWrite>();
       for (const { input, key, hash } of prepared) {
+        const problems = stacRecordProblems(input.doc);
+        if (problems.length > 0) {
+          outcomes.push({ ...key, status: 'failed', reason: `not a valid STAC record: ${problems.join('; ')}` });
+          continue;
+        }
         if (key.kind === 'item' && !collections.has(key.collectionId)) {
           outcomes.push({ ...key, status: 'failed', reason: `collection "${key.collectionId}" does not exist` });
           continue;
@@ -168,6 +174,47 @@ export class RecordStore {
             deleted: false,
             change: 'overlay',
             changedPaths: changedPaths(effectiveDoc(before.base, before.overlay), effectiveDoc(before.base, overlay)),
+          },
+        ],
+        actor,
+        { keepNative: true },
+      );
+    });
+    return this.require(key);
+  }
+
+  /**
+   * Applies a JSON merge patch from a curator. On a harvested record it goes into the overlay, so that
+   * it survives the next harvest; on a record created here it changes the base document.
+   */
+  async applyPatch(key: RecordKey, patch: Record<string, unknown>, actor: string): Promise<StoredRecord> {
+    await this.#db.transaction(async (tx) => {
+      const before = (await this.#lock(tx, [key])).get(keyString(key));
+      if (!before || before.deleted) throw new MeridianError('NotFound', `${describeKey(key)} does not exist`);
+      const harvested = before.source_id !== null;
+      const overlay = harvested ? (composeMergePatches(before.overlay ?? {}, patch) as Record<string, unknown>) : before.overlay;
+      const base = harvested ? before.base : (applyMergePatch(before.base, patch) as StacRecord);
+      const after = effectiveDoc(base, overlay);
+      const problems = stacRecordProblems(after);
+      if (problems.length > 0) {
+        throw new MeridianError('InvalidParameter', `the patched record is not valid STAC: ${problems.join('; ')}`);
+      }
+      const afterKey = recordKeyOf(after);
+      if (afterKey.id !== key.id || afterKey.collectionId !== key.collectionId) {
+        throw new MeridianError('InvalidParameter', 'a patch cannot change the id or the collection of a record');
+      }
+      await this.#write(
+        tx,
+        [
+          {
+            key,
+            base,
+            overlay,
+            hash: harvested ? before.content_hash : contentHash({ doc: base }),
+            version: before.version + 1,
+            deleted: false,
+            change: harvested ? 'overlay' : 'updated',
+            changedPaths: changedPaths(effectiveDoc(before.base, before.overlay), after),
           },
         ],
         actor,

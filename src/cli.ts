@@ -1,0 +1,146 @@
+import { createWriteStream } from 'node:fs';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { exportRecords } from './cli/exportRecords.js';
+import { importRecords, type ImportReport } from './cli/importRecords.js';
+import { loadConfig, type MeridianConfig } from './core/config.js';
+import { MeridianError } from './core/errors.js';
+import { migrate } from './db/migrate.js';
+import { connect, createLogger, protocolDeps, startServer } from './server.js';
+import { ROLES, TokenStore, type Role } from './store/tokenStore.js';
+import { RecordStore } from './store/recordStore.js';
+
+const program = new Command();
+program
+  .name('meridian')
+  .description('Federated metadata catalogue for climate and earth-observation data')
+  .option('-c, --config <file>', 'configuration file (YAML), over config/default.yaml');
+
+function config(): MeridianConfig {
+  return loadConfig({ file: program.opts<{ config?: string }>().config, env: process.env });
+}
+
+program
+  .command('serve')
+  .description('serve the catalogue (STAC API) over HTTP')
+  .action(async () => {
+    const cfg = config();
+    const log = createLogger(cfg);
+    const running = await startServer(cfg, log);
+    const stop = () => {
+      running.close().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('apply the database migrations (they also run at every start)')
+  .action(async () => {
+    const db = await connect(config());
+    const applied = await migrate(db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    await db.close();
+  });
+
+function progressBar(enabled: boolean) {
+  if (!enabled) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { format: 'importing [{bar}] {percentage}% | {records} records | {failed} failed', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  return bar;
+}
+
+program
+  .command('import')
+  .description('import STAC Collections, Items, ItemCollections or NDJSON from files, directories or - (stdin)')
+  .argument('<inputs...>', 'files, directories, or - for standard input')
+  .option('--batch <n>', 'records per transaction', (v) => Number(v), 1000)
+  .action(async (inputs: string[], opts: { batch: number }) => {
+    const db = await connect(config());
+    const store = new RecordStore(db);
+    const bar = progressBar(process.stderr.isTTY === true);
+    let started = false;
+    const started_at = Date.now();
+    const count = (r: ImportReport) => r.created + r.updated + r.unchanged;
+    const report = await importRecords(store, inputs, {
+      batchSize: opts.batch,
+      actor: 'cli:import',
+      onProgress: (done, total, r) => {
+        if (!bar || total === 0) return;
+        if (!started) {
+          bar.start(total, 0, { records: 0, failed: 0 });
+          started = true;
+        }
+        bar.update(done, { records: count(r), failed: r.failed.length });
+      },
+    });
+    bar?.stop();
+    const seconds = (Date.now() - started_at) / 1000;
+    for (const f of report.failed.slice(0, 100)) console.error(`failed: ${f.origin}: ${f.reason}`);
+    if (report.failed.length > 100) console.error(`... and ${report.failed.length - 100} more failures`);
+    console.log(
+      `imported ${count(report)} records in ${seconds.toFixed(1)} s (${Math.round(count(report) / Math.max(seconds, 0.001))}/s): ` +
+        `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed.length} failed`,
+    );
+    await db.close();
+    process.exitCode = report.failed.length > 0 ? 2 : 0;
+  });
+
+program
+  .command('export')
+  .description('export collections and items as NDJSON (re-importable with meridian import)')
+  .option('-o, --out <file>', 'output file (default: standard output)')
+  .option('--collection <ids...>', 'only these collections and their items')
+  .action(async (opts: { out?: string; collection?: string[] }) => {
+    const cfg = config();
+    const db = await connect(cfg);
+    const deps = protocolDeps(db, cfg, createLogger({ ...cfg, log: { level: 'silent' } }));
+    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const count = await exportRecords(deps.search, out, opts.collection);
+    if (opts.out) await new Promise<void>((resolve) => out.end(resolve));
+    console.error(`exported ${count} records`);
+    await db.close();
+  });
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .description('create an API token (printed once; only its hash is stored)')
+  .addOption(new Option('--role <role>', 'role of the token').choices([...ROLES]).default('reader'))
+  .option('--name <name>', 'what the token is for', 'unnamed')
+  .action(async (opts: { role: Role; name: string }) => {
+    const db = await connect(config());
+    const { token: secret, info } = await new TokenStore(db).create(opts.name, opts.role);
+    console.log(secret);
+    console.error(`token ${info.id} (${info.role}) created; keep it now, it is not shown again`);
+    await db.close();
+  });
+token
+  .command('list')
+  .description('list API tokens (without their secrets)')
+  .action(async () => {
+    const db = await connect(config());
+    for (const t of await new TokenStore(db).list()) {
+      console.log(`${t.id}\t${t.role}\t${t.name}\t${t.createdAt}${t.revoked ? '\trevoked' : ''}`);
+    }
+    await db.close();
+  });
+token
+  .command('revoke')
+  .description('revoke an API token')
+  .argument('<id>')
+  .action(async (id: string) => {
+    const db = await connect(config());
+    const done = await new TokenStore(db).revoke(id);
+    console.log(done ? `token ${id} revoked` : `no active token ${id}`);
+    await db.close();
+    process.exitCode = done ? 0 : 1;
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof MeridianError ? `meridian: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { statSync } from 'node:fs';
+import type { RecordInput } from '../core/record.js';
+import type { StacRecord } from '../core/stac.js';
+import { stacRecordProblems } from '../core/stacValidation.js';
+import type { RecordStore } from '../store/recordStore.js';
+import { listInputFiles, readFileDocuments, readStdinDocuments, type ReadProblem, type SourceDocument } from './readDocuments.js';
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: ReadProblem[];
+}
+
+export interface ImportOptions {
+  readonly batchSize: number;
+  readonly actor: string;
+  /** Called with (bytes read, total bytes) as the import goes; total is 0 for standard input. */
+  readonly onProgress?: (done: number, total: number, report: ImportReport) => void;
+}
+
+/** Items may come before their collection (in another file of a directory): they are tried again at the end. */
+const MAX_DEFERRED = 200_000;
+
+/**
+ * Imports STAC Collections, Items and ItemCollections (JSON or NDJSON files, directories, standard
+ * input) in batched transactions. Every record is validated; a bad record is reported with its reason
+ * and the rest is imported.
+ */
+export async function importRecords(store: RecordStore, inputs: readonly string[], opts: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: [] };
+  const files = inputs.flatMap((i) => (i === '-' ? ['-'] : listInputFiles(i)));
+  const total = files.reduce((sum, f) => sum + (f === '-' ? 0 : statSync(f).size), 0);
+  let doneBefore = 0;
+  let batch: { input: RecordInput; origin: string }[] = [];
+  const deferred: { input: RecordInput; origin: string }[] = [];
+
+  const flush = async (retrying: boolean) => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const outcomes = await store.upsertMany(current.map((b) => b.input), opts.actor);
+    outcomes.forEach((outcome, i) => {
+      const entry = current[i] as { input: RecordInput; origin: string };
+      if (outcome.status === 'failed') {
+        const missingCollection = outcome.reason.endsWith('does not exist') && outcome.kind === 'item';
+        if (missingCollection && !retrying && deferred.length < MAX_DEFERRED) deferred.push(entry);
+        else report.failed.push({ origin: entry.origin, reason: `${outcome.id}: ${outcome.reason}` });
+      } else if (outcome.status === 'created' || outcome.status === 'restored') report.created++;
+      else if (outcome.status === 'updated') report.updated++;
+      else report.unchanged++;
+    });
+  };
+
+  for (const file of files) {
+    const problems: ReadProblem[] = [];
+    const documents: AsyncIterable<SourceDocument> = file === '-' ? readStdinDocuments(problems) : readFileDocuments(file, problems);
+    for await (const { value, origin, bytes } of documents) {
+      const issues = stacRecordProblems(value);
+      if (issues.length > 0) {
+        const id = (value as { id?: unknown } | null)?.id;
+        report.failed.push({ origin, reason: `${typeof id === 'string' ? `${id}: ` : ''}not a valid STAC record: ${issues.join('; ')}` });
+        continue;
+      }
+      batch.push({ input: { doc: value as StacRecord }, origin });
+      if (batch.length >= opts.batchSize) {
+        await flush(false);
+        opts.onProgress?.(doneBefore + bytes, total, report);
+      }
+    }
+    await flush(false);
+    report.failed.push(...problems);
+    doneBefore += file === '-' ? 0 : statSync(file).size;
+    opts.onProgress?.(doneBefore, total, report);
+  }
+  for (const entry of deferred) {
+    batch.push(entry);
+    if (batch.length >= opts.batchSize) await flush(true);
+  }
+  await flush(true);
+  return report;
+}
+

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import type { MeridianConfig } from './core/config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open.js';
+import { sql } from './db/sql.js';
+import { demoCatalogue } from './demo/demoCatalogue.js';
+import type { ProtocolDeps } from './protocols/deps.js';
+import { stacRouter } from './protocols/stac/router.js';
+import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
+import { RecordStore } from './store/recordStore.js';
+import { TokenStore } from './store/tokenStore.js';
+import { renderApiDocPage } from './web/apiDocPage.js';
+import { authenticate, requireRole } from './web/authentication.js';
+
+const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
+
+export function createLogger(config: MeridianConfig): Logger {
+  return pino({ level: config.log.level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
+}
+
+/** Opens the configured database: PostgreSQL when a URL is configured, else PGlite in the data directory. */
+export function connect(config: MeridianConfig): Promise<Database> {
+  return openDatabase(
+    config.database.url
+      ? { driver: 'postgres', url: config.database.url, poolSize: config.database.poolSize }
+      : { driver: 'pglite', dataDir: config.database.dataDir },
+  );
+}
+
+export function protocolDeps(db: Database, config: MeridianConfig, log: Logger): ProtocolDeps {
+  return {
+    db,
+    config,
+    log,
+    store: new RecordStore(db),
+    tokens: new TokenStore(db),
+    search: new SqlSearchBackend(db, { countLimit: config.stac.countLimit }),
+  };
+}
+
+/** CORS for browser clients such as STAC Browser, which run on other origins. */
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-API-Key');
+  res.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+  res.set('Access-Control-Expose-Headers', 'Location');
+  if (req.method === 'OPTIONS') res.status(204).end();
+  else next();
+}
+
+/** The HTTP application: every protocol mounted over one store and one search core. */
+export function createApp(deps: ProtocolDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.set('query parser', 'simple');
+  app.use(cors);
+  app.use(authenticate(deps.tokens));
+  if (!deps.config.auth.publicReads) app.use(requireRole('reader'));
+  const openapi = parseYaml(readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>;
+  const apiPage = renderApiDocPage(openapi);
+  app.get('/api', (_req, res) => {
+    res.type('application/vnd.oai.openapi+json;version=3.1').send(JSON.stringify(openapi));
+  });
+  app.get('/api.html', (_req, res) => {
+    res.type('text/html').send(apiPage);
+  });
+  app.use('/', stacRouter(deps));
+  return app;
+}
+
+/** Loads the demo catalogue into an empty database, so that a first start shows a working catalogue. */
+export async function loadDemoIfEmpty(deps: ProtocolDeps, baseUrl: string): Promise<number> {
+  const rows = await deps.db.query<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM records) AS any`);
+  if (rows[0]?.any) return 0;
+  const demo = demoCatalogue({ baseUrl });
+  const outcomes = await deps.store.upsertMany(
+    [...demo.collections, ...demo.items].map((doc) => ({ doc })),
+    'demo',
+  );
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  if (failed.length > 0) deps.log.warn({ failed: failed.length }, 'some demo records were not loaded');
+  return outcomes.length - failed.length;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts Meridian: database, migrations, demo data on first start, HTTP server. */
+export async function startServer(config: MeridianConfig, log: Logger): Promise<RunningServer> {
+  const started = Date.now();
+  const db = await connect(config);
+  const deps = protocolDeps(db, config, log);
+  const localUrl = `http://localhost:${config.server.port}`;
+  if (config.demo.enabled) {
+    const loaded = await loadDemoIfEmpty(deps, config.server.publicUrl || localUrl);
+    if (loaded > 0) log.info({ records: loaded }, 'loaded the demo catalogue');
+  }
+  const app = createApp(deps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://localhost:${port}`;
+  log.info({ url, driver: db.driver, ms: Date.now() - started }, 'Meridian is serving');
+  return {
+    url,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
