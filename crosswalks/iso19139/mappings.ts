@@ -141,7 +141,7 @@ export function classifyOnlineResource(protocol: string | undefined, fn: string 
   if (download || (fn === 'download' && DATA_EXTENSIONS.test(url.split(/[?#]/)[0] ?? ''))) {
     return fileType === undefined ? { kind: 'asset', roles: ['data'] } : { kind: 'asset', roles: ['data'], type: fileType };
   }
-  const rel = fn === 'information' || fn === undefined || p.startsWith('WWW:LINK') ? 'about' : 'related';
+  const rel = p.endsWith('RELATED') ? 'related' : fn === 'information' || fn === undefined || p.startsWith('WWW:LINK') ? 'about' : 'related';
   return fileType === undefined ? { kind: 'link', rel } : { kind: 'link', rel, type: fileType };
 }
 
@@ -151,6 +151,7 @@ export function protocolOf(rel: string | undefined, type: string | undefined, ro
   if (rel === 'wmts') return 'OGC:WMTS';
   if (rel === 'cite-as') return 'DOI';
   if (rel === 'describedby') return 'WWW:LINK-1.0-http--metadata-URL';
+  if (rel === 'related') return 'WWW:LINK-1.0-http--related';
   if (rel === undefined) {
     if (type?.includes('opendap')) return 'OPeNDAP:OPeNDAP';
     if (roles?.includes('data') || type !== undefined) return 'WWW:DOWNLOAD-1.0-http--download';
