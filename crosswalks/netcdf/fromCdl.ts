@@ -43,6 +43,11 @@ function fail(line: number, detail: string): never {
   throw new CrosswalkError('netcdf-header', `CDL line ${line}: ${detail}`);
 }
 
+/** Characters that end a word: white space, punctuation and quotes. */
+function endsWord(code: number): boolean {
+  return code <= 32 || code === 34 || code === 39 || code === 40 || code === 41 || code === 44 || code === 58 || code === 59 || code === 61 || code === 123 || code === 125;
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let line = 1;
@@ -53,7 +58,7 @@ function tokenize(text: string): Token[] {
     if (c === '\n') {
       line += 1;
       i += 1;
-    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+    } else if (c.charCodeAt(0) <= 32) {
       i += 1;
     } else if (c === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
@@ -65,31 +70,37 @@ function tokenize(text: string): Token[] {
       let value = '';
       i += 1;
       for (;;) {
+        // Copy the run up to the next quote, backslash or newline in one slice.
+        let j = i;
+        while (j < n && text[j] !== c && text[j] !== '\\' && text[j] !== '\n') j += 1;
+        value += text.slice(i, j);
+        i = j;
         if (i >= n) fail(start, 'unterminated string');
         const d = text[i]!;
         if (d === c) break;
-        if (d === '\n') line += 1;
-        if (d === '\\' && i + 1 < n) {
-          const e = text[i + 1]!;
-          const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
-          if (octal && e !== '0') {
-            value += String.fromCharCode(parseInt(octal[0], 8));
-            i += 1 + octal[0].length;
-            continue;
-          }
-          const hex = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2, i + 4)) : null;
-          if (hex) {
-            value += String.fromCharCode(parseInt(hex[0], 16));
-            i += 2 + hex[0].length;
-            continue;
-          }
-          value += ESCAPES[e] ?? e;
-          if (e === '\n') line += 1;
-          i += 2;
+        if (d === '\n') {
+          line += 1;
+          value += d;
+          i += 1;
           continue;
         }
-        value += d;
-        i += 1;
+        if (i + 1 >= n) fail(start, 'unterminated string');
+        const e = text[i + 1]!;
+        const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
+        if (octal && e !== '0') {
+          value += String.fromCharCode(parseInt(octal[0], 8));
+          i += 1 + octal[0].length;
+          continue;
+        }
+        const hex = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2, i + 4)) : null;
+        if (hex) {
+          value += String.fromCharCode(parseInt(hex[0], 16));
+          i += 2 + hex[0].length;
+          continue;
+        }
+        value += ESCAPES[e] ?? e;
+        if (e === '\n') line += 1;
+        i += 2;
       }
       i += 1;
       tokens.push({ kind: 'string', text: value, line: start });
@@ -98,18 +109,20 @@ function tokenize(text: string): Token[] {
       i += 1;
     } else {
       let word = '';
+      let from = i;
       while (i < n) {
-        const d = text[i]!;
-        if (d === '\\' && i + 1 < n && text[i + 1] !== '\n') {
-          word += text[i + 1];
+        const code = text.charCodeAt(i);
+        if (code === 92 && i + 1 < n && text[i + 1] !== '\n') {
+          // A backslash keeps the next character as part of the name (`\3mf07`).
+          word += text.slice(from, i) + text[i + 1];
           i += 2;
+          from = i;
           continue;
         }
-        if (PUNCT.has(d) || d === '"' || d === "'" || /\s/.test(d) || (d === '/' && text[i + 1] === '/')) break;
-        word += d;
+        if (endsWord(code) || (code === 47 && text[i + 1] === '/')) break;
         i += 1;
       }
-      tokens.push({ kind: 'word', text: word, line });
+      tokens.push({ kind: 'word', text: word + text.slice(from, i), line });
     }
   }
   return tokens;

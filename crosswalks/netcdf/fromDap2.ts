@@ -69,7 +69,7 @@ function tokenize(text: string): Token[] {
     if (c === '\n') {
       line += 1;
       i += 1;
-    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
+    } else if (c.charCodeAt(0) <= 32 || /\s/.test(c)) {
       i += 1;
     } else if (c === '#') {
       while (i < n && text[i] !== '\n') i += 1;

@@ -295,3 +295,33 @@ Attributes {
     }
   });
 });
+
+describe('untrusted input', () => {
+  // A small deterministic generator: the same mutations on every run.
+  function* mutations(text: string, count: number): Generator<string> {
+    let seed = 42;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const noise = ['{', '}', '"', '\\', ';', ':', '=', ',', '(', ')', '[', ']', '\0', '\v', '//', 'UNLIMITED', '1e999', '-', '<', '&#x0;'];
+    for (let k = 0; k < count; k += 1) {
+      const at = next(text.length);
+      yield k % 3 === 0 ? text.slice(0, at) : k % 3 === 1 ? `${text.slice(0, at)}${noise[next(noise.length)]}${text.slice(at)}` : `${text.slice(0, at)}${text.slice(at + 1 + next(20))}`;
+    }
+  }
+
+  it.each([
+    ['netcdf/ghrsst_abom_l3s_truncated.cdl', fromCdl],
+    ['thredds/opendap-das_Drifters.das', fromDap2],
+    ['thredds/ncml-service_pavics_snw_CanESM5.xml', fromNcml],
+  ] as const)('damaged copies of %s parse or fail with a CrosswalkError', (fixture, build) => {
+    for (const text of mutations(readShared('fixtures', fixture), 300)) {
+      try {
+        build(text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(CrosswalkError);
+      }
+    }
+  });
+});
