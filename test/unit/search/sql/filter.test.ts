@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { MeridianError } from '../../../../src/core/errors.js';
+import { render } from '../../../../src/db/sql.js';
+import { compileFilter, SQL_FILTER_OPERATORS } from '../../../../src/search/backends/sql/filter.js';
+import { TEMPORAL_OPS, type Cql2Expr } from '../../../../src/search/cql2/ast.js';
+
+const compile = (expr: Cql2Expr, target: 'items' | 'collections' = 'items') => render(compileFilter(expr, target));
+
+/** The JSON member `name` of an item, as a typed value: what a comparison with a literal of that type reads. */
+const member = (n: number, type: string, cast: string): string =>
+  `(CASE WHEN jsonb_typeof((r.doc -> 'properties' -> $${n}::text)) = '${type}' THEN ${cast.replace('X', `(r.doc -> 'properties' -> $${n + 1}::text)`)} END)`;
+const numberMember = (n: number) => member(n, 'number', '(X)::numeric');
+const stringMember = (n: number) => member(n, 'string', "X #>> '{}'");
+
+function compileError(expr: unknown): MeridianError {
+  try {
+    compileFilter(expr as Cql2Expr, 'items');
+  } catch (error) {
+    if (error instanceof MeridianError) return error;
+    throw error;
+  }
+  throw new Error('the filter compiled');
+}
+
+describe('compileFilter', () => {
+  it('combines conditions with and, or, not and boolean literals', () => {
+    expect(
+      compile({ op: 'and', args: [true, { op: 'or', args: [false, { op: 'not', args: [{ op: '=', args: [{ property: 'id' }, 'a'] }] }] }] }),
+    ).toEqual({ text: '(TRUE AND (FALSE OR NOT (r.id = $1::text)))', values: ['a'] });
+  });
+
+  it('answers = on an item property with a containment the properties index serves', () => {
+    expect(compile({ op: '=', args: [{ property: 'cmip6:source_id' }, 'CESM2'] })).toEqual({
+      text: "(r.doc -> 'properties' @> $1::jsonb)",
+      values: ['{"cmip6:source_id":"CESM2"}'],
+    });
+  });
+
+  it('compares a document member only when it has the type of the literal', () => {
+    expect(compile({ op: '<', args: [{ property: 'eo:cloud_cover' }, 10] })).toEqual({
+      text: `${numberMember(1)} < $3::numeric`,
+      values: ['eo:cloud_cover', 'eo:cloud_cover', 10],
+    });
+  });
+
+  it('keeps = under not a typed comparison, so that missing members stay unknown', () => {
+    expect(compile({ op: 'not', args: [{ op: '=', args: [{ property: 'properties.platform' }, 'S2A'] }] })).toEqual({
+      text: `NOT (${stringMember(1)} = $3::text)`,
+      values: ['platform', 'platform', 'S2A'],
+    });
+  });
+
+  it('orders strings by code point', () => {
+    expect(compile({ op: '>=', args: [{ property: 'collection' }, 'b'] })).toEqual({
+      text: 'r.collection_id COLLATE "C" >= $1::text',
+      values: ['b'],
+    });
+  });
+
+  it('compares datetime as the record interval, and a date as the whole UTC day', () => {
+    expect(compile({ op: '=', args: [{ property: 'datetime' }, { date: '2020-01-15' }] })).toEqual({
+      text: '(r.dt_start >= $1::timestamptz AND r.dt_end <= $2::timestamptz)',
+      values: ['2020-01-15T00:00:00Z', '2020-01-15T23:59:59.999999Z'],
+    });
+    expect(compile({ op: '<', args: [{ property: 'datetime' }, { timestamp: '2020-01-15T10:00:00Z' }] })).toEqual({
+      text: 'r.dt_end < $1::timestamptz',
+      values: ['2020-01-15T10:00:00Z'],
+    });
+  });
+
+  it('compiles like with casei on both sides and the backslash escape', () => {
+    expect(compile({ op: 'like', args: [{ op: 'casei', args: [{ property: 'title' }] }, { op: 'casei', args: ['%Ice\\_%'] }] })).toEqual({
+      text: `lower(${stringMember(1)}) LIKE lower($3::text) ESCAPE '\\'`,
+      values: ['title', 'title', '%Ice\\_%'],
+    });
+  });
+
+  it('compiles accenti through meridian_unaccent', () => {
+    expect(compile({ op: '=', args: [{ op: 'accenti', args: [{ property: 'id' }] }, { op: 'accenti', args: ['é'] }] })).toEqual({
+      text: 'meridian_unaccent(r.id) = meridian_unaccent($1::text)',
+      values: ['é'],
+    });
+  });
+
+  it('compiles between as two inclusive comparisons', () => {
+    expect(compile({ op: 'between', args: [{ property: 'gsd' }, 10, 20] })).toEqual({
+      text: `(${numberMember(1)} >= $3::numeric AND ${numberMember(4)} <= $6::numeric)`,
+      values: ['gsd', 'gsd', 10, 'gsd', 'gsd', 20],
+    });
+  });
+
+  it('compiles in as containments on an item property and as IN elsewhere', () => {
+    expect(compile({ op: 'in', args: [{ property: 'platform' }, ['a', 'b']] })).toEqual({
+      text: "((r.doc -> 'properties' @> $1::jsonb) OR (r.doc -> 'properties' @> $2::jsonb))",
+      values: ['{"platform":"a"}', '{"platform":"b"}'],
+    });
+    expect(compile({ op: 'in', args: [{ property: 'id' }, ['a', 'b']] })).toEqual({
+      text: 'r.id IN ($1::text, $2::text)',
+      values: ['a', 'b'],
+    });
+  });
+
+  it('treats a JSON null and a missing member alike in isNull', () => {
+    expect(compile({ op: 'isNull', args: [{ property: 'title' }] }, 'collections')).toEqual({
+      text: "coalesce(jsonb_typeof((r.doc -> $1::text)), 'null') = 'null'",
+      values: ['title'],
+    });
+  });
+
+  it('makes division by zero unknown rather than an error', () => {
+    expect(compile({ op: '>', args: [{ op: '/', args: [{ property: 'a' }, 0] }, 1] })).toEqual({
+      text: `(${numberMember(1)} / NULLIF($3::numeric, 0)) > $4::numeric`,
+      values: ['a', 'a', 0, 1],
+    });
+  });
+
+  it('splits a bbox across the antimeridian, longitudes on 0..360 included', () => {
+    expect(compile({ op: 's_intersects', args: [{ property: 'geometry' }, { bbox: [170, -10, 190, 10] }] })).toEqual({
+      text:
+        'ST_Intersects(r.geom, ST_Collect(ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326), ' +
+        'ST_MakeEnvelope($5::float8, $6::float8, $7::float8, $8::float8, 4326)))',
+      values: [170, -10, 180, 10, -180, -10, -170, 10],
+    });
+  });
+
+  it('passes a geometry literal as one GeoJSON parameter, without foreign members', () => {
+    const point = { type: 'Point', coordinates: [1, 2], crs: { type: 'name' } } as unknown as Cql2Expr;
+    expect(compile({ op: 's_within', args: [{ property: 'geometry' }, point] } as Cql2Expr)).toEqual({
+      text: 'ST_Within(r.geom, ST_SetSRID(ST_GeomFromGeoJSON($1::text), 4326))',
+      values: ['{"type":"Point","coordinates":[1,2]}'],
+    });
+  });
+
+  it('compiles temporal operators on the record interval, dates to whole days, open ends to infinity', () => {
+    expect(compile({ op: 't_overlaps', args: [{ property: 'datetime' }, { interval: ['2020-01-01', '..'] }] })).toEqual({
+      text: "(r.dt_start < $1::timestamptz AND r.dt_end > $2::timestamptz AND r.dt_end < 'infinity'::timestamptz)",
+      values: ['2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z'],
+    });
+    expect(compile({ op: 't_finishedBy', args: [{ property: 'datetime' }, { date: '2020-01-01' }] })).toEqual({
+      text: '(r.dt_start < $1::timestamptz AND r.dt_end = $2::timestamptz)',
+      values: ['2020-01-01T00:00:00Z', '2020-01-01T23:59:59.999999Z'],
+    });
+  });
+
+  it('compiles array operators to containment on items and to jsonb operators elsewhere', () => {
+    expect(compile({ op: 'a_contains', args: [{ property: 'instruments' }, ['msi']] })).toEqual({
+      text: "(r.doc -> 'properties' @> $1::jsonb)",
+      values: ['{"instruments":["msi"]}'],
+    });
+    const keywords = "(CASE WHEN jsonb_typeof((r.doc -> $1::text)) = 'array' THEN (r.doc -> $2::text) END)";
+    expect(compile({ op: 'a_containedBy', args: [{ property: 'keywords' }, ['a', 'b']] }, 'collections')).toEqual({
+      text: `${keywords} <@ $3::jsonb`,
+      values: ['keywords', 'keywords', '["a","b"]'],
+    });
+  });
+
+  it('keeps a hostile property name and string value out of the SQL text', () => {
+    const hostile = "x' OR 1=1); DROP TABLE records; --";
+    const filters: Cql2Expr[] = [
+      { op: '=', args: [{ property: hostile }, hostile] },
+      { op: 'not', args: [{ op: '=', args: [{ property: hostile }, hostile] }] },
+      { op: 'like', args: [{ property: hostile }, hostile] },
+      { op: 'in', args: [{ property: hostile }, [hostile, 1]] },
+      { op: 'a_overlaps', args: [{ property: hostile }, [hostile]] },
+      { op: 't_after', args: [{ property: hostile }, { timestamp: '2020-01-01T00:00:00Z' }] },
+    ];
+    for (const target of ['items', 'collections'] as const) {
+      for (const filter of filters) {
+        const { text, values } = compile(filter, target);
+        expect(text).not.toContain('DROP');
+        expect(text).not.toContain('1=1');
+        expect(values.some((v) => typeof v === 'string' && v.includes('DROP TABLE'))).toBe(true);
+      }
+    }
+  });
+
+  it('refuses operands of the wrong type with InvalidParameter', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ op: 's_intersects', args: [{ property: 'geometry' }, 5] }, /s_intersects expects a geometry or bbox, not a number/],
+      [{ op: '=', args: [{ property: 'id' }, 5] }, /= expects a string, not a number/],
+      [{ op: 't_after', args: [{ property: 'id' }, { date: '2020-01-01' }] }, /t_after expects a date, timestamp or interval, not a string/],
+      [{ op: '=', args: [{ property: 'a' }, null] }, /use isNull/],
+      [{ op: 'like', args: [{ property: 'a' }, 'abc\\'] }, /lone escape character/],
+      [{ op: 'like', args: [{ property: 'a' }, { property: 'b' }] }, /like needs a string pattern/],
+      [{ op: '<', args: [{ property: 'datetime' }, { timestamp: '2020-01-01' }] }, /not an RFC 3339 timestamp/],
+      [{ op: 's_intersects', args: [{ property: 'geometry' }, { bbox: [0, 10, 1, 5] }] }, /south/],
+      [
+        { op: 's_intersects', args: [{ property: 'geometry' }, { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }] },
+        /must be closed/,
+      ],
+      [{ op: 'casei', args: ['a'] }, /casei is not a condition/],
+      [{ op: '=', args: [{ op: 'and', args: [] }, 1] }, /and is not a value/],
+    ];
+    for (const [filter, message] of cases) {
+      const error = compileError(filter);
+      expect(error.code).toBe('InvalidParameter');
+      expect(error.locator).toBe('filter');
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('refuses an operator it does not know with UnsupportedOperation', () => {
+    const error = compileError({ op: 's_dwithin', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 10] });
+    expect(error.code).toBe('UnsupportedOperation');
+    expect(error.message).toBe('filter: operator s_dwithin is not supported');
+  });
+
+  it('lists every operator it compiles', () => {
+    for (const op of ['and', 'or', 'not', '=', 'like', 'between', 'in', 'isNull', 'casei', 'accenti', 'div', '^']) {
+      expect(SQL_FILTER_OPERATORS.has(op)).toBe(true);
+    }
+    for (const op of TEMPORAL_OPS) expect(SQL_FILTER_OPERATORS.has(op)).toBe(true);
+    expect(SQL_FILTER_OPERATORS.size).toBe(3 + 6 + 4 + 8 + 15 + 4 + 2 + 7);
+  });
+});
