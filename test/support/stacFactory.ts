@@ -22,7 +22,7 @@ export function makeCollection(id: string, overrides: Partial<StacCollection> = 
 export function makeItem(
   collection: string,
   id: string,
-  opts: { lon?: number; lat?: number; datetime?: string | null; properties?: Record<string, unknown> } & Partial<StacItem> = {},
+  opts: { lon?: number; lat?: number; datetime?: string | null; properties?: Record<string, unknown> } & Omit<Partial<StacItem>, 'properties'> = {},
 ): StacItem {
   const { lon = 2.35, lat = 48.85, datetime = '2020-01-01T00:00:00Z', properties = {}, ...rest } = opts;
   return {
