@@ -43,6 +43,9 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
     case 'end_datetime':
     case 'properties.end_datetime':
       return { kind: 'timestamp', sql: raw('r.dt_end') };
+    // The record's last change in Meridian (OAI-PMH datestamps, CSW modified), not a STAC property.
+    case 'meridian:datestamp':
+      return { kind: 'timestamp', sql: raw('r.datestamp') };
     default:
       return { kind: 'json', sql: jsonPath(name, target) };
   }
