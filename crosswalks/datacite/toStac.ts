@@ -487,29 +487,28 @@ export function attributesToStac(a: DataCiteAttributes, _ctx: CrosswalkContext, 
 
 /** The DataCite structure kept as it is, in `datacite:*` fields (empty lists left out). */
 function datacitefields(a: DataCiteAttributes): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    'datacite:alternateIdentifiers': a.alternateIdentifiers,
-    'datacite:contributors': a.contributors,
-    'datacite:creators': a.creators,
-    'datacite:dates': a.dates,
-    'datacite:descriptions': a.descriptions,
-    'datacite:formats': a.formats,
-    'datacite:fundingReferences': a.fundingReferences,
-    'datacite:geoLocations': a.geoLocations,
-    'datacite:publicationYear': a.publicationYear,
-    'datacite:publisher': a.publisher,
-    'datacite:relatedIdentifiers': a.relatedIdentifiers,
-    'datacite:relatedItems': a.relatedItems,
-    'datacite:resourceType': a.types?.resourceType,
-    'datacite:resourceTypeGeneral': a.types?.resourceTypeGeneral,
-    'datacite:rightsList': a.rightsList,
-    'datacite:sizes': a.sizes,
-    'datacite:state': a.state,
-    'datacite:subjects': a.subjects,
-    'datacite:titles': a.titles,
+  const fields: Record<string, unknown> = {};
+  const keep = (key: string, value: unknown): void => {
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) fields[`datacite:${key}`] = value;
   };
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete fields[key];
-  }
+  keep('alternateIdentifiers', a.alternateIdentifiers);
+  keep('contributors', a.contributors);
+  keep('creators', a.creators);
+  keep('dates', a.dates);
+  keep('descriptions', a.descriptions);
+  keep('formats', a.formats);
+  keep('fundingReferences', a.fundingReferences);
+  keep('geoLocations', a.geoLocations);
+  keep('publicationYear', a.publicationYear);
+  keep('publisher', a.publisher);
+  keep('relatedIdentifiers', a.relatedIdentifiers);
+  keep('relatedItems', a.relatedItems);
+  keep('resourceType', a.types?.resourceType);
+  keep('resourceTypeGeneral', a.types?.resourceTypeGeneral);
+  keep('rightsList', a.rightsList);
+  keep('sizes', a.sizes);
+  keep('state', a.state);
+  keep('subjects', a.subjects);
+  keep('titles', a.titles);
   return fields;
 }

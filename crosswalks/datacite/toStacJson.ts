@@ -7,11 +7,13 @@ import { attributesToStac } from './toStac.js';
 import type {
   DataCiteAffiliation,
   DataCiteAttributes,
-  DataCiteCreator,
+  DataCiteContributor,
   DataCiteGeoLocation,
   DataCitePoint,
   DataCitePolygonEntry,
   DataCiteRelatedItem,
+  DataCiteRelatedItemName,
+  DataCiteTitle,
 } from './attributes.js';
 
 /**
@@ -61,45 +63,62 @@ function objs(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject) : isJsonObject(value) ? [value] : [];
 }
 
-/** The fields of `o` named in `names` that hold text, renamed (`schemeURI` and `schemeUri` both exist in the wild). */
-function pick(o: JsonObject, names: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [from, to] of Object.entries(names)) {
-    const value = s(o[from]);
-    if (value !== undefined && out[to] === undefined) out[to] = value;
+type Renames = readonly (readonly [string, string])[];
+
+/**
+ * Copies the text fields of `from` listed in `renames` onto `to` under their model names (`schemeURI`
+ * and `schemeUri` both exist in the wild). Plain loops and assignment: this runs for every subject of
+ * every record, and object spreads here dominated the harvest profile.
+ */
+function copy<T>(to: T, from: JsonObject, renames: Renames): T {
+  const out = to as Record<string, unknown>;
+  for (const [source, target] of renames) {
+    const value = s(from[source]);
+    if (value !== undefined && out[target] === undefined) out[target] = value;
   }
-  return out;
+  return to;
 }
+
+const AFFILIATION: Renames = [['affiliationIdentifier', 'affiliationIdentifier'], ['affiliationIdentifierScheme', 'affiliationIdentifierScheme'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri']];
+const SCHEME_URI: Renames = [['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri']];
+const NAME: Renames = [['nameType', 'nameType'], ['lang', 'lang']];
+const TITLE: Renames = [['titleType', 'titleType'], ['lang', 'lang']];
+const LANG: Renames = [['lang', 'lang']];
+const SUBJECT: Renames = [['subjectScheme', 'subjectScheme'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri'], ['valueUri', 'valueUri'], ['valueURI', 'valueUri'], ['classificationCode', 'classificationCode'], ['lang', 'lang']];
+const PUBLISHER: Renames = [['publisherIdentifier', 'publisherIdentifier'], ['publisherIdentifierScheme', 'publisherIdentifierScheme'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri'], ['lang', 'lang']];
+const RELATED: Renames = [['resourceTypeGeneral', 'resourceTypeGeneral'], ['relatedMetadataScheme', 'relatedMetadataScheme'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri'], ['schemeType', 'schemeType'], ['relationTypeInformation', 'relationTypeInformation']];
+const RIGHTS: Renames = [['rightsUri', 'rightsUri'], ['rightsURI', 'rightsUri'], ['rightsIdentifier', 'rightsIdentifier'], ['rightsIdentifierScheme', 'rightsIdentifierScheme'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri'], ['lang', 'lang']];
+const FUNDING: Renames = [['funderIdentifier', 'funderIdentifier'], ['funderIdentifierType', 'funderIdentifierType'], ['schemeUri', 'schemeUri'], ['schemeURI', 'schemeUri'], ['awardNumber', 'awardNumber'], ['awardUri', 'awardUri'], ['awardURI', 'awardUri']];
+const ITEM_ID: Renames = [['relatedItemIdentifierType', 'relatedItemIdentifierType'], ['relatedMetadataScheme', 'relatedMetadataScheme'], ['schemeURI', 'schemeURI'], ['schemeType', 'schemeType']];
+const ITEM: Renames = [['publicationYear', 'publicationYear'], ['volume', 'volume'], ['issue', 'issue'], ['number', 'number'], ['numberType', 'numberType'], ['firstPage', 'firstPage'], ['lastPage', 'lastPage'], ['publisher', 'publisher'], ['edition', 'edition']];
 
 function num(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
 
-function names(value: unknown): DataCiteCreator[] {
+function names(value: unknown): DataCiteContributor[] {
   return objs(value).flatMap((c) => {
     const name = t(c.name) ?? [t(c.familyName), t(c.givenName)].filter((x) => x !== undefined).join(', ');
     if (name === '') return [];
-    const affiliation: DataCiteAffiliation[] = (Array.isArray(c.affiliation) ? c.affiliation : []).flatMap((a) => {
-      if (typeof a === 'string') return a.trim() === '' ? [] : [{ name: unescape(a.trim()) }];
-      if (!isJsonObject(a)) return [];
-      const affName = t(a.name);
-      return affName === undefined ? [] : [{ name: affName, ...pick(a, { affiliationIdentifier: 'affiliationIdentifier', affiliationIdentifierScheme: 'affiliationIdentifierScheme', schemeUri: 'schemeUri', schemeURI: 'schemeUri' }) }];
-    });
+    const affiliation: DataCiteAffiliation[] = [];
+    for (const a of Array.isArray(c.affiliation) ? c.affiliation : []) {
+      if (typeof a === 'string' && a.trim() !== '') affiliation.push({ name: unescape(a.trim()) });
+      const affName = isJsonObject(a) ? t(a.name) : undefined;
+      if (isJsonObject(a) && affName !== undefined) affiliation.push(copy({ name: affName }, a, AFFILIATION));
+    }
+    const out: Record<string, unknown> = copy({ name }, c, NAME);
     const given = t(c.givenName);
     const family = t(c.familyName);
-    return [{
-      name,
-      ...pick(c, { nameType: 'nameType', lang: 'lang' }),
-      ...(given === undefined ? {} : { givenName: given }),
-      ...(family === undefined ? {} : { familyName: family }),
-      nameIdentifiers: objs(c.nameIdentifiers).flatMap((n) => {
-        const id = s(n.nameIdentifier);
-        return id === undefined ? [] : [{ nameIdentifier: id, nameIdentifierScheme: s(n.nameIdentifierScheme) ?? 'Other', ...pick(n, { schemeUri: 'schemeUri', schemeURI: 'schemeUri' }) }];
-      }),
-      affiliation,
-      ...pick(c, { contributorType: 'contributorType' }),
-    }];
+    if (given !== undefined) out.givenName = given;
+    if (family !== undefined) out.familyName = family;
+    out.nameIdentifiers = objs(c.nameIdentifiers).flatMap((n) => {
+      const id = s(n.nameIdentifier);
+      return id === undefined ? [] : [copy({ nameIdentifier: id, nameIdentifierScheme: s(n.nameIdentifierScheme) ?? 'Other' }, n, SCHEME_URI)];
+    });
+    out.affiliation = affiliation;
+    out.contributorType = s(c.contributorType) ?? 'Other';
+    return [out as unknown as DataCiteContributor];
   });
 }
 
@@ -145,114 +164,102 @@ function relatedItems(value: unknown): DataCiteRelatedItem[] {
     const relationType = s(r.relationType);
     const relatedItemType = s(r.relatedItemType);
     if (relationType === undefined || relatedItemType === undefined) return [];
+    const out: Record<string, unknown> = { relationType, relatedItemType };
     const id = isJsonObject(r.relatedItemIdentifier) ? r.relatedItemIdentifier : undefined;
     const idValue = id === undefined ? undefined : s(id.relatedItemIdentifier);
-    const itemNames = (v: unknown): DataCiteRelatedItem['creators'] =>
-      names(v).map(({ name, nameType, givenName, familyName, ...rest }) => ({
-        name,
-        ...(nameType === undefined ? {} : { nameType }),
-        ...(givenName === undefined ? {} : { givenName }),
-        ...(familyName === undefined ? {} : { familyName }),
-        ...('contributorType' in rest ? { contributorType: String(rest.contributorType) } : {}),
-      }));
-    const creators = itemNames(r.creators) ?? [];
-    const contributors = itemNames(r.contributors) ?? [];
-    const titles = objs(r.titles).flatMap((x) => {
-      const title = t(x.title);
-      return title === undefined ? [] : [{ title, ...pick(x, { titleType: 'titleType', lang: 'lang' }) }];
-    });
-    return [{
-      relationType,
-      relatedItemType,
-      ...(id === undefined || idValue === undefined ? {} : {
-        relatedItemIdentifier: { relatedItemIdentifier: idValue, ...pick(id, { relatedItemIdentifierType: 'relatedItemIdentifierType', relatedMetadataScheme: 'relatedMetadataScheme', schemeURI: 'schemeURI', schemeType: 'schemeType' }) },
-      }),
-      ...(creators.length === 0 ? {} : { creators }),
-      ...(titles.length === 0 ? {} : { titles }),
-      ...pick(r, { publicationYear: 'publicationYear', volume: 'volume', issue: 'issue', number: 'number', numberType: 'numberType', firstPage: 'firstPage', lastPage: 'lastPage', publisher: 'publisher', edition: 'edition' }),
-      ...(contributors.length === 0 ? {} : { contributors }),
-    }];
+    if (id !== undefined && idValue !== undefined) out.relatedItemIdentifier = copy({ relatedItemIdentifier: idValue }, id, ITEM_ID);
+    const itemNames = (v: unknown, contributors: boolean): DataCiteRelatedItemName[] =>
+      names(v).map((n) => {
+        const item: Record<string, unknown> = { name: n.name };
+        if (n.nameType !== undefined) item.nameType = n.nameType;
+        if (n.givenName !== undefined) item.givenName = n.givenName;
+        if (n.familyName !== undefined) item.familyName = n.familyName;
+        if (contributors) item.contributorType = n.contributorType;
+        return item as unknown as DataCiteRelatedItemName;
+      });
+    const creators = itemNames(r.creators, false);
+    if (creators.length > 0) out.creators = creators;
+    const titleList = titles(r.titles);
+    if (titleList.length > 0) out.titles = titleList;
+    copy(out, r, ITEM);
+    const contributors = itemNames(r.contributors, true);
+    if (contributors.length > 0) out.contributors = contributors;
+    return [out as unknown as DataCiteRelatedItem];
+  });
+}
+
+function titles(value: unknown): DataCiteTitle[] {
+  return objs(value).flatMap((x) => {
+    const title = t(x.title);
+    return title === undefined ? [] : [copy({ title }, x, TITLE)];
   });
 }
 
 /** The REST API attributes, normalised to the model the XML reader produces. */
 function readAttributes(a: JsonObject): DataCiteAttributes {
+  const out: Record<string, unknown> = {};
+  const doi = s(a.doi);
+  if (doi !== undefined) out.doi = doi;
+  out.creators = names(a.creators).map((c) => {
+    const { contributorType: _type, ...creator } = c;
+    return creator;
+  });
+  out.titles = titles(a.titles);
   const publisher = typeof a.publisher === 'string' ? { name: a.publisher } : isJsonObject(a.publisher) ? a.publisher : undefined;
   const publisherName = publisher === undefined ? undefined : t(publisher.name);
+  if (publisher !== undefined && publisherName !== undefined) out.publisher = copy({ name: publisherName }, publisher, PUBLISHER);
   const year = num(a.publicationYear);
+  if (year !== undefined && Number.isInteger(year)) out.publicationYear = year;
   const types = isJsonObject(a.types) ? a.types : undefined;
   const general = types === undefined ? undefined : s(types.resourceTypeGeneral);
-  const doi = s(a.doi);
+  if (types !== undefined && general !== undefined) out.types = copy({ resourceTypeGeneral: general }, types, [['resourceType', 'resourceType']]);
+  out.subjects = objs(a.subjects).flatMap((x) => {
+    const subject = t(x.subject);
+    return subject === undefined ? [] : [copy({ subject }, x, SUBJECT)];
+  });
+  out.contributors = names(a.contributors);
+  out.dates = objs(a.dates).flatMap((x) => {
+    const date = s(x.date);
+    return date === undefined ? [] : [copy({ date, dateType: s(x.dateType) ?? 'Other' }, x, [['dateInformation', 'dateInformation']])];
+  });
   const language = s(a.language);
+  if (language !== undefined) out.language = language;
+  out.alternateIdentifiers = objs(a.alternateIdentifiers).flatMap((x) => {
+    const id = s(x.alternateIdentifier);
+    return id === undefined ? [] : [{ alternateIdentifier: id, alternateIdentifierType: s(x.alternateIdentifierType) ?? 'Other' }];
+  });
+  out.relatedIdentifiers = objs(a.relatedIdentifiers).flatMap((x) => {
+    const id = s(x.relatedIdentifier);
+    const relationType = s(x.relationType);
+    return id === undefined || relationType === undefined ? []
+      : [copy({ relatedIdentifier: id, relatedIdentifierType: s(x.relatedIdentifierType) ?? 'URL', relationType }, x, RELATED)];
+  });
+  out.sizes = (Array.isArray(a.sizes) ? a.sizes : []).flatMap((x) => s(x) ?? []);
+  out.formats = (Array.isArray(a.formats) ? a.formats : []).flatMap((x) => s(x) ?? []);
   const version = s(a.version);
+  if (version !== undefined) out.version = version;
+  out.rightsList = objs(a.rightsList).flatMap((x) => {
+    const rights = t(x.rights);
+    const entry = copy<Record<string, string>>(rights === undefined ? {} : { rights }, x, RIGHTS);
+    return Object.keys(entry).length === 0 ? [] : [entry];
+  });
+  out.descriptions = objs(a.descriptions).flatMap((x) => {
+    const description = t(Array.isArray(x.description) ? x.description.join('\n') : x.description);
+    return description === undefined ? [] : [copy({ description, descriptionType: s(x.descriptionType) ?? 'Other' }, x, LANG)];
+  });
+  out.geoLocations = geoLocations(a.geoLocations);
+  out.fundingReferences = objs(a.fundingReferences).flatMap((x) => {
+    const funderName = t(x.funderName);
+    if (funderName === undefined) return [];
+    const funding: Record<string, string> = copy({ funderName }, x, FUNDING);
+    const awardTitle = t(x.awardTitle);
+    if (awardTitle !== undefined) funding.awardTitle = awardTitle;
+    return [funding];
+  });
+  out.relatedItems = relatedItems(a.relatedItems);
   const url = s(a.url);
+  if (url !== undefined) out.url = url;
   const state = s(a.state);
-  return {
-    ...(doi === undefined ? {} : { doi }),
-    creators: names(a.creators).map(({ name, nameType, lang, givenName, familyName, nameIdentifiers, affiliation }) => ({
-      name,
-      ...(nameType === undefined ? {} : { nameType }),
-      ...(lang === undefined ? {} : { lang }),
-      ...(givenName === undefined ? {} : { givenName }),
-      ...(familyName === undefined ? {} : { familyName }),
-      nameIdentifiers,
-      affiliation,
-    })),
-    titles: objs(a.titles).flatMap((x) => {
-      const title = t(x.title);
-      return title === undefined ? [] : [{ title, ...pick(x, { titleType: 'titleType', lang: 'lang' }) }];
-    }),
-    ...(publisher === undefined || publisherName === undefined ? {} : {
-      publisher: { name: publisherName, ...pick(publisher, { publisherIdentifier: 'publisherIdentifier', publisherIdentifierScheme: 'publisherIdentifierScheme', schemeUri: 'schemeUri', schemeURI: 'schemeUri', lang: 'lang' }) },
-    }),
-    ...(year === undefined || !Number.isInteger(year) ? {} : { publicationYear: year }),
-    ...(types === undefined || general === undefined ? {} : { types: { resourceTypeGeneral: general, ...pick(types, { resourceType: 'resourceType' }) } }),
-    subjects: objs(a.subjects).flatMap((x) => {
-      const subject = t(x.subject);
-      return subject === undefined ? [] : [{ subject, ...pick(x, { subjectScheme: 'subjectScheme', schemeUri: 'schemeUri', schemeURI: 'schemeUri', valueUri: 'valueUri', valueURI: 'valueUri', classificationCode: 'classificationCode', lang: 'lang' }) }];
-    }),
-    contributors: names(a.contributors).map((c) => ({ ...c, contributorType: (c as { contributorType?: string }).contributorType ?? 'Other' })),
-    dates: objs(a.dates).flatMap((x) => {
-      const date = s(x.date);
-      return date === undefined ? [] : [{ date, dateType: s(x.dateType) ?? 'Other', ...pick(x, { dateInformation: 'dateInformation' }) }];
-    }),
-    ...(language === undefined ? {} : { language }),
-    alternateIdentifiers: objs(a.alternateIdentifiers).flatMap((x) => {
-      const id = s(x.alternateIdentifier);
-      return id === undefined ? [] : [{ alternateIdentifier: id, alternateIdentifierType: s(x.alternateIdentifierType) ?? 'Other' }];
-    }),
-    relatedIdentifiers: objs(a.relatedIdentifiers).flatMap((x) => {
-      const id = s(x.relatedIdentifier);
-      const relationType = s(x.relationType);
-      return id === undefined || relationType === undefined ? [] : [{
-        relatedIdentifier: id,
-        relatedIdentifierType: s(x.relatedIdentifierType) ?? 'URL',
-        relationType,
-        ...pick(x, { resourceTypeGeneral: 'resourceTypeGeneral', relatedMetadataScheme: 'relatedMetadataScheme', schemeUri: 'schemeUri', schemeURI: 'schemeUri', schemeType: 'schemeType', relationTypeInformation: 'relationTypeInformation' }),
-      }];
-    }),
-    sizes: (Array.isArray(a.sizes) ? a.sizes : []).flatMap((x) => s(x) ?? []),
-    formats: (Array.isArray(a.formats) ? a.formats : []).flatMap((x) => s(x) ?? []),
-    ...(version === undefined ? {} : { version }),
-    rightsList: objs(a.rightsList).map((x) => ({
-      ...(t(x.rights) === undefined ? {} : { rights: t(x.rights) as string }),
-      ...pick(x, { rightsUri: 'rightsUri', rightsURI: 'rightsUri', rightsIdentifier: 'rightsIdentifier', rightsIdentifierScheme: 'rightsIdentifierScheme', schemeUri: 'schemeUri', schemeURI: 'schemeUri', lang: 'lang' }),
-    })).filter((x) => Object.keys(x).length > 0),
-    descriptions: objs(a.descriptions).flatMap((x) => {
-      const description = t(Array.isArray(x.description) ? x.description.join('\n') : x.description);
-      return description === undefined ? [] : [{ description, descriptionType: s(x.descriptionType) ?? 'Other', ...pick(x, { lang: 'lang' }) }];
-    }),
-    geoLocations: geoLocations(a.geoLocations),
-    fundingReferences: objs(a.fundingReferences).flatMap((x) => {
-      const funderName = t(x.funderName);
-      return funderName === undefined ? [] : [{
-        funderName,
-        ...pick(x, { funderIdentifier: 'funderIdentifier', funderIdentifierType: 'funderIdentifierType', schemeUri: 'schemeUri', schemeURI: 'schemeUri', awardNumber: 'awardNumber', awardUri: 'awardUri', awardURI: 'awardUri' }),
-        ...(t(x.awardTitle) === undefined ? {} : { awardTitle: t(x.awardTitle) as string }),
-      }];
-    }),
-    relatedItems: relatedItems(a.relatedItems),
-    ...(url === undefined ? {} : { url }),
-    ...(state === undefined ? {} : { state }),
-  };
+  if (state !== undefined) out.state = state;
+  return out as unknown as DataCiteAttributes;
 }
