@@ -87,7 +87,8 @@ export function attributeText(attributes: readonly NetcdfAttribute[], name: stri
   const attribute = findAttribute(attributes, name);
   if (attribute === undefined) return undefined;
   const text = attribute.type === 'char' ? attribute.value : attribute.type === 'string' ? attribute.value.join('\n') : undefined;
-  const trimmed = text?.replace(/\0+$/, '').trim();
+  // netCDF-3 writers often store an empty text as one NUL byte.
+  const trimmed = (text?.includes('\0') ? text.replace(/\0+$/, '') : text)?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 

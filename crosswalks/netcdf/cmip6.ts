@@ -14,6 +14,8 @@ const CMIP6_LICENSES = new Set(['CC-BY-4.0', 'CC-BY-NC-SA-4.0', 'CC-BY-SA-4.0', 
 /** Extension fields whose global attribute has another name, or that are computed. */
 const SOURCES: Readonly<Record<string, string>> = { 'cmip6:conventions': 'Conventions' };
 
+const FIELDS = Object.entries(CMIP6_FIELDS).sort(([a], [b]) => (a < b ? -1 : 1));
+
 export function isCmip6(attrs: readonly NetcdfAttribute[]): boolean {
   return attributeText(attrs, 'mip_era') === 'CMIP6' || attributeText(attrs, 'project_id') === 'CMIP6';
 }
@@ -34,7 +36,7 @@ export function cmip6Properties(attrs: readonly NetcdfAttribute[], variables: re
     'cmip6:pid': undefined,
   };
   const out: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(CMIP6_FIELDS).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [field, spec] of FIELDS) {
     let value: unknown;
     if (field in computed) {
       value = computed[field];
