@@ -1,6 +1,7 @@
 import { assertNever, invalidParameter } from '../../../core/errors.js';
 import { fragment, raw, type SqlFragment } from '../../../db/sql.js';
 import type { ComparisonOp, TemporalOp } from '../../cql2/ast.js';
+import { isCalendarDate, normalizeTimestamp } from '../../cql2/temporalLiterals.js';
 
 /**
  * A time value as a closed span of timestamptz expressions: an instant (start and end are the same
@@ -13,10 +14,6 @@ export interface TimeValue {
   readonly granule: 'instant' | 'day' | 'interval';
 }
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const TIMESTAMP =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-
 const OPEN_START = raw(`'-infinity'::timestamptz`);
 const OPEN_END = raw(`'infinity'::timestamptz`);
 
@@ -24,10 +21,11 @@ export function instant(sql: SqlFragment): TimeValue {
   return { start: sql, end: sql, granule: 'instant' };
 }
 
-/** A timestamp literal (RFC 3339 with an offset, so the session time zone never matters). */
+/** A timestamp literal, passed in UTC so that the session time zone never matters. */
 export function timestampValue(text: string): TimeValue {
-  if (!TIMESTAMP.test(text)) throw invalidParameter('filter', `filter: '${text}' is not an RFC 3339 timestamp`);
-  return instant(fragment`${text}::timestamptz`);
+  const utc = normalizeTimestamp(text);
+  if (utc === undefined) throw invalidParameter('filter', `filter: '${text}' is not an RFC 3339 timestamp`);
+  return instant(fragment`${utc}::timestamptz`);
 }
 
 /**
@@ -35,7 +33,7 @@ export function timestampValue(text: string): TimeValue {
  * microsecond of the day, which is exact at PostgreSQL's timestamp resolution and keeps every span closed.
  */
 export function dateValue(text: string): TimeValue {
-  if (!DATE.test(text)) throw invalidParameter('filter', `filter: '${text}' is not a date (YYYY-MM-DD)`);
+  if (!isCalendarDate(text)) throw invalidParameter('filter', `filter: '${text}' is not a date (YYYY-MM-DD)`);
   return {
     start: fragment`${`${text}T00:00:00Z`}::timestamptz`,
     end: fragment`${`${text}T23:59:59.999999Z`}::timestamptz`,
@@ -45,7 +43,7 @@ export function dateValue(text: string): TimeValue {
 
 /** A string used where a time is expected: a date or a timestamp, told apart by its form. */
 export function stringTimeValue(text: string): TimeValue {
-  return DATE.test(text) ? dateValue(text) : timestampValue(text);
+  return isCalendarDate(text) ? dateValue(text) : timestampValue(text);
 }
 
 /** An interval between two time values; undefined is an open end ('..'). */

@@ -186,7 +186,7 @@ describe('compileFilter', () => {
       [{ op: 's_intersects', args: [{ property: 'geometry' }, { bbox: [0, 10, 1, 5] }] }, /south/],
       [
         { op: 's_intersects', args: [{ property: 'geometry' }, { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }] },
-        /must be closed/,
+        /not closed/,
       ],
       [{ op: 'casei', args: ['a'] }, /casei is not a condition/],
       [{ op: '=', args: [{ op: 'and', args: [] }, 1] }, /and is not a value/],
