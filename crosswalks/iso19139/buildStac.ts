@@ -319,7 +319,8 @@ function readLicense(iso: IsoRecord, links: StacLink[], warn: (path: string, kin
     ...iso.otherConstraints.flatMap((c) => [c.href, c.text]),
     ...iso.useLimitations.map((u) => u.text),
   ].filter((t): t is string => t !== undefined && !NOT_A_LICENCE.test(t));
-  const candidates = [...texts, ...texts.flatMap((t) => t.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])];
+  // Licence names are short; long disclaimers are only searched for licence URLs.
+  const candidates = [...texts.filter((t) => t.length <= 200), ...texts.flatMap((t) => t.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])];
   for (const c of candidates) {
     const id = toSpdx(c);
     if (id !== undefined) {
