@@ -28,7 +28,8 @@ function xmlRoot(text: string): { ns: string; local: string } | undefined {
   return { ns: declaration?.[1] ?? '', local: start[2] as string };
 }
 
-function jsonFormat(value: unknown): NativeFormat | undefined {
+/** The format of an already parsed JSON document. */
+export function detectJsonFormat(value: unknown): NativeFormat | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.response === 'object' && v.response !== null && Array.isArray((v.response as { docs?: unknown }).docs)) return 'esgf-solr';
@@ -56,7 +57,7 @@ export function detectFormat(text: string): NativeFormat | undefined {
   }
   if (head.startsWith('{') || head.startsWith('[')) {
     try {
-      return jsonFormat(JSON.parse(head));
+      return detectJsonFormat(JSON.parse(head));
     } catch {
       return undefined;
     }

@@ -1,7 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
+import { readFile } from 'node:fs/promises';
+import type { NativeFormat } from '../crosswalks/crosswalk.js';
+import { INPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../crosswalks/registry.js';
+import { convertDocument, readStdin } from './cli/convertDocument.js';
 import { exportRecords } from './cli/exportRecords.js';
+import { decodeXml } from './core/xml.js';
 import { importRecords, type ImportReport } from './cli/importRecords.js';
 import { loadConfig, type MeridianConfig } from './core/config.js';
 import { MeridianError } from './core/errors.js';
@@ -15,6 +20,11 @@ program
   .name('meridian')
   .description('Federated metadata catalogue for climate and earth-observation data')
   .option('-c, --config <file>', 'configuration file (YAML), over config/default.yaml');
+
+/** The base URL records link to when no request tells it: the configured public URL, else localhost. */
+function publicUrlOf(cfg: MeridianConfig): string {
+  return cfg.server.publicUrl || `http://localhost:${cfg.server.port}`;
+}
 
 function config(): MeridianConfig {
   return loadConfig({ file: program.opts<{ config?: string }>().config, env: process.env });
@@ -58,8 +68,10 @@ program
   .description('import STAC Collections, Items, ItemCollections or NDJSON from files, directories or - (stdin)')
   .argument('<inputs...>', 'files, directories, or - for standard input')
   .option('--batch <n>', 'records per transaction', (v) => Number(v), 1000)
-  .action(async (inputs: string[], opts: { batch: number }) => {
-    const db = await connect(config());
+  .option('--collection <id>', 'collection of the items that have none (created when missing)')
+  .action(async (inputs: string[], opts: { batch: number; collection?: string }) => {
+    const cfg = config();
+    const db = await connect(cfg);
     const store = new RecordStore(db);
     const bar = progressBar(process.stderr.isTTY === true);
     let started = false;
@@ -68,6 +80,7 @@ program
     const report = await importRecords(store, inputs, {
       batchSize: opts.batch,
       actor: 'cli:import',
+      crosswalk: { baseUrl: publicUrlOf(cfg), ...(opts.collection ? { collection: opts.collection } : {}) },
       onProgress: (done, total, r) => {
         if (!bar || total === 0) return;
         if (!started) {
@@ -103,6 +116,21 @@ program
     if (opts.out) await new Promise<void>((resolve) => out.end(resolve));
     console.error(`exported ${count} records`);
     await db.close();
+  });
+
+program
+  .command('convert')
+  .description('convert a metadata document to STAC, Dublin Core, ISO 19139 or DataCite and print it')
+  .argument('<input>', 'a file, or - for standard input')
+  .addOption(new Option('--from <format>', 'input format (detected from the content when omitted)').choices(INPUT_FORMATS))
+  .addOption(new Option('--to <format>', 'output format').choices(['stac', ...OUTPUT_FORMATS]).makeOptionMandatory())
+  .action(async (input: string, opts: { from?: NativeFormat; to: 'stac' | OutputFormat }) => {
+    const bytes = input === '-' ? await readStdin() : await readFile(input);
+    const result = convertDocument(decodeXml(bytes), opts, { baseUrl: publicUrlOf(config()) });
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    for (const problem of result.problems) console.error(`problem: ${problem}`);
+    if (result.output !== undefined) console.log(result.output);
+    process.exitCode = result.problems.length > 0 ? 1 : 0;
   });
 
 const token = program.command('token').description('manage API tokens');

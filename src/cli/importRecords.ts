@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
+import type { CrosswalkContext } from '../../crosswalks/crosswalk.js';
 import type { RecordInput } from '../core/record.js';
-import type { StacRecord } from '../core/stac.js';
+import { STAC_VERSION, type StacCollection } from '../core/stac.js';
 import { stacRecordProblems } from '../core/stacValidation.js';
 import type { RecordStore } from '../store/recordStore.js';
+import { recordsFromDocument, type ConvertedDocument } from './recordsFromDocument.js';
 import { listInputFiles, readFileDocuments, readStdinDocuments, type ReadProblem, type SourceDocument } from './readDocuments.js';
 
 export interface ImportReport {
@@ -15,6 +17,8 @@ export interface ImportReport {
 export interface ImportOptions {
   readonly batchSize: number;
   readonly actor: string;
+  /** Context of the crosswalks for non-STAC documents (base URL, collection of the items). */
+  readonly crosswalk: CrosswalkContext;
   /** Called with (bytes read, total bytes) as the import goes; total is 0 for standard input. */
   readonly onProgress?: (done: number, total: number, report: ImportReport) => void;
 }
@@ -24,11 +28,12 @@ const MAX_DEFERRED = 200_000;
 
 /**
  * Imports STAC Collections, Items and ItemCollections (JSON or NDJSON files, directories, standard
- * input) in batched transactions. Every record is validated; a bad record is reported with its reason
+ * input), and every metadata format the crosswalks read (detected from content), in batched transactions. Every record is validated; a bad record is reported with its reason
  * and the rest is imported.
  */
 export async function importRecords(store: RecordStore, inputs: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: [] };
+  if (opts.crosswalk.collection !== undefined) await ensureCollection(store, opts.crosswalk.collection, opts.actor);
   const files = inputs.flatMap((i) => (i === '-' ? ['-'] : listInputFiles(i)));
   const total = files.reduce((sum, f) => sum + (f === '-' ? 0 : statSync(f).size), 0);
   let doneBefore = 0;
@@ -55,14 +60,24 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
   for (const file of files) {
     const problems: ReadProblem[] = [];
     const documents: AsyncIterable<SourceDocument> = file === '-' ? readStdinDocuments(problems) : readFileDocuments(file, problems);
-    for await (const { value, origin, bytes } of documents) {
-      const issues = stacRecordProblems(value);
-      if (issues.length > 0) {
-        const id = (value as { id?: unknown } | null)?.id;
-        report.failed.push({ origin, reason: `${typeof id === 'string' ? `${id}: ` : ''}not a valid STAC record: ${issues.join('; ')}` });
+    for await (const source of documents) {
+      const { origin, bytes } = source;
+      let converted: ConvertedDocument;
+      try {
+        converted = recordsFromDocument(source, opts.crosswalk);
+      } catch (error) {
+        report.failed.push({ origin, reason: (error as Error).message });
         continue;
       }
-      batch.push({ input: { doc: value as StacRecord }, origin });
+      for (const input of converted.records) {
+        const issues = stacRecordProblems(input.doc);
+        if (issues.length > 0) {
+          const id = (input.doc as { id?: unknown } | null)?.id;
+          report.failed.push({ origin, reason: `${typeof id === 'string' ? `${id}: ` : ''}not a valid STAC record: ${issues.join('; ')}` });
+        } else {
+          batch.push({ input, origin });
+        }
+      }
       if (batch.length >= opts.batchSize) {
         await flush(false);
         opts.onProgress?.(doneBefore + bytes, total, report);
@@ -81,3 +96,19 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
   return report;
 }
 
+
+/** The collection that imported items go to, created empty (to be curated) when it does not exist yet. */
+async function ensureCollection(store: RecordStore, id: string, actor: string): Promise<void> {
+  if (await store.get({ kind: 'collection', collectionId: '', id })) return;
+  const collection: StacCollection = {
+    type: 'Collection',
+    stac_version: STAC_VERSION,
+    id,
+    description: `Records imported into ${id}`,
+    license: 'other',
+    extent: { spatial: { bbox: [[-180, -90, 180, 90]] }, temporal: { interval: [[null, null]] } },
+    links: [],
+  };
+  const [outcome] = await store.upsertMany([{ doc: collection }], actor);
+  if (outcome?.status === 'failed') throw new Error(`cannot create collection ${id}: ${outcome.reason}`);
+}

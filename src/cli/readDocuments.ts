@@ -3,20 +3,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { decodeXml } from '../core/xml.js';
 
-/** One JSON document read from an input, with where it came from (for error reports). */
-export interface SourceDocument {
-  readonly value: unknown;
+/**
+ * One document read from an input, with where it came from (for error reports): a JSON value, or the
+ * text of a non-JSON metadata document (ISO or DataCite XML, a THREDDS catalog, CDL...).
+ */
+export type SourceDocument = ({ readonly value: unknown } | { readonly text: string }) & {
   readonly origin: string;
   /** Bytes of input consumed so far in this source (for progress). */
   readonly bytes: number;
-}
+};
 
 export type ReadProblem = { readonly origin: string; readonly reason: string };
 
 const JSON_EXTENSIONS = /\.(json|geojson|ndjson|jsonl)$/i;
+/** Metadata documents that are read whole and crosswalked (their format is detected from content). */
+const TEXT_EXTENSIONS = /\.(xml|cdl|ncml|das|dds)$/i;
 
-/** Files to import: the file itself, or every JSON/NDJSON file under a directory, in name order. */
+/** Files to import: the file itself, or every JSON, NDJSON or metadata file under a directory, in name order. */
 export function listInputFiles(path: string): string[] {
   const stat = statSync(path);
   if (!stat.isDirectory()) return [path];
@@ -25,7 +30,7 @@ export function listInputFiles(path: string): string[] {
     .flatMap((entry) => {
       const full = join(path, entry.name);
       if (entry.isDirectory()) return listInputFiles(full);
-      return JSON_EXTENSIONS.test(entry.name) ? [full] : [];
+      return JSON_EXTENSIONS.test(entry.name) || TEXT_EXTENSIONS.test(entry.name) ? [full] : [];
     });
 }
 
@@ -82,6 +87,11 @@ async function* readStream(stream: Readable, name: string, problems: ReadProblem
 }
 
 export async function* readFileDocuments(path: string, problems: ReadProblem[]): AsyncGenerator<SourceDocument> {
+  if (TEXT_EXTENSIONS.test(path)) {
+    const bytes = await readFile(path);
+    yield { text: decodeXml(bytes), origin: path, bytes: bytes.length };
+    return;
+  }
   if (!/\.(ndjson|jsonl)$/i.test(path) && statSync(path).size < 64 * 1024 * 1024) {
     // Small non-NDJSON files are parsed whole: a pretty-printed collection spans many lines.
     const text = await readFile(path, 'utf8');
