@@ -274,6 +274,15 @@ function functionValue(call: FunctionCall, ctx: Context): Value {
   }
 }
 
+/**
+ * b ^ e, or unknown where power() would fail: 0 to a negative power, a negative base to a fraction, and
+ * results beyond 10^±1000 (numeric overflows past 10^131072; no filter needs either).
+ */
+const POWER = raw(
+  'CASE WHEN p.b = 0 AND p.e < 0 THEN NULL WHEN p.b < 0 AND p.e <> trunc(p.e) THEN NULL ' +
+    'WHEN p.b <> 0 AND abs(p.e * log(abs(p.b))) > 1000 THEN NULL ELSE power(p.b, p.e) END',
+);
+
 /** Arithmetic on numerics; what would raise an error (division by zero, overflow) is unknown instead. */
 function arithmetic(op: ArithmeticOp, x: SqlFragment, y: SqlFragment): SqlFragment {
   switch (op) {
@@ -291,8 +300,7 @@ function arithmetic(op: ArithmeticOp, x: SqlFragment, y: SqlFragment): SqlFragme
       return fragment`div(${x}, NULLIF(${y}, 0))`;
     case '^':
       // The operands are named once in a subquery, so that nested powers do not repeat them exponentially.
-      // Results beyond 10^±1000 are left unknown: numeric would overflow long before a filter needs them.
-      return fragment`(SELECT CASE WHEN p.b = 0 AND p.e < 0 THEN NULL WHEN p.b < 0 AND p.e <> trunc(p.e) THEN NULL WHEN p.b <> 0 AND abs(p.e * log(abs(p.b))) > 1000 THEN NULL ELSE power(p.b, p.e) END FROM (SELECT ${x} AS b, ${y} AS e) AS p)`;
+      return fragment`(SELECT ${POWER} FROM (SELECT ${x} AS b, ${y} AS e) AS p)`;
     default:
       return assertNever(op, 'arithmetic operator');
   }
@@ -392,7 +400,8 @@ function comparison(op: ComparisonOp, a: Value, b: Value, ctx: Context): SqlFrag
   const sqlOp = SQL_COMPARISONS[op];
   if (a.kind === 'json' && b.kind === 'json') {
     // Two document members: compared as JSON when both are scalars of the same type.
-    return fragment`(CASE WHEN jsonb_typeof(${a.sql}) = jsonb_typeof(${b.sql}) AND jsonb_typeof(${a.sql}) IN ('string', 'number', 'boolean') THEN ${a.sql} ${sqlOp} ${b.sql} END)`;
+    const comparable = fragment`jsonb_typeof(${a.sql}) = jsonb_typeof(${b.sql}) AND jsonb_typeof(${a.sql}) IN ('string', 'number', 'boolean')`;
+    return fragment`(CASE WHEN ${comparable} THEN ${a.sql} ${sqlOp} ${b.sql} END)`;
   }
   const kind = scalarKind(op, a.kind === 'json' ? b : a);
   // Strings are ordered by code point, so that both drivers and every server collation agree.
@@ -446,11 +455,13 @@ function inList(subject: Operand, list: readonly Operand[], ctx: Context): SqlFr
     return anyOf(items.map((item) => containment(key, item.literal)));
   }
   const first = items[0] as Value;
-  if (a.kind !== 'time' && isScalarLiteral(first) && items.every((item) => isScalarLiteral(item) && item.kind === first.kind)) {
-    return fragment`${asScalar(a, first.kind, 'in')} IN (${join(
+  const sameScalars = isScalarLiteral(first) && items.every((item) => isScalarLiteral(item) && item.kind === first.kind);
+  if (a.kind !== 'time' && sameScalars) {
+    const list = join(
       items.map((item) => (item as ScalarValue).sql),
       ', ',
-    )})`;
+    );
+    return fragment`${asScalar(a, first.kind, 'in')} IN (${list})`;
   }
   return anyOf(items.map((item) => comparison('=', a, item, ctx)));
 }
@@ -486,8 +497,11 @@ function arrayRelation(op: ArrayOp, a: Value, b: Value, ctx: Context): SqlFragme
       return fragment`${x} @> ${y}`;
     case 'a_containedBy':
       return fragment`${x} <@ ${y}`;
-    case 'a_overlaps':
-      return fragment`(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN EXISTS (SELECT 1 FROM jsonb_array_elements(${x}) AS e(v) WHERE ${y} @> jsonb_build_array(e.v)) END)`;
+    case 'a_overlaps': {
+      const shared = fragment`EXISTS (SELECT 1 FROM jsonb_array_elements(${x}) AS e(v) WHERE ${y} @> jsonb_build_array(e.v))`;
+      // Unknown, not false, when either side is not an array.
+      return fragment`(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${shared} END)`;
+    }
     default:
       return assertNever(op, 'array operator');
   }

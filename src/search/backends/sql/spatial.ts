@@ -39,7 +39,8 @@ function box(b: Box2D): SqlFragment {
   // ST_MakeEnvelope turns a flat box into an empty-area polygon that intersects nothing; a box2d
   // becomes a point or a line instead.
   if (w === e || s === n) {
-    return fragment`ST_SetSRID(ST_MakeBox2D(ST_MakePoint(${w}::float8, ${s}::float8), ST_MakePoint(${e}::float8, ${n}::float8))::geometry, 4326)`;
+    const corners = fragment`ST_MakePoint(${w}::float8, ${s}::float8), ST_MakePoint(${e}::float8, ${n}::float8)`;
+    return fragment`ST_SetSRID(ST_MakeBox2D(${corners})::geometry, 4326)`;
   }
   return fragment`ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`;
 }

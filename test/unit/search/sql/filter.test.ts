@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MeridianError } from '../../../../src/core/errors.js';
 import { render } from '../../../../src/db/sql.js';
 import { compileFilter, SQL_FILTER_OPERATORS } from '../../../../src/search/backends/sql/filter.js';
-import { TEMPORAL_OPS, type Cql2Expr } from '../../../../src/search/cql2/ast.js';
+import { TEMPORAL_OPS, type Cql2Expr, type Operand } from '../../../../src/search/cql2/ast.js';
 
 const compile = (expr: Cql2Expr, target: 'items' | 'collections' = 'items') => render(compileFilter(expr, target));
 
@@ -112,6 +112,14 @@ describe('compileFilter', () => {
       text: `(${numberMember(1)} / NULLIF($3::numeric, 0)) > $4::numeric`,
       values: ['a', 'a', 0, 1],
     });
+  });
+
+  it('names the operands of ^ once, so that nested powers grow the SQL linearly', () => {
+    let power: Operand = { property: 'a' };
+    for (let i = 0; i < 30; i++) power = { op: '^', args: [power, 2] };
+    const { text, values } = compile({ op: '>', args: [power, 1] });
+    expect(text.length).toBeLessThan(12_000);
+    expect(values).toHaveLength(2 + 30 + 1);
   });
 
   it('splits a bbox across the antimeridian, longitudes on 0..360 included', () => {
