@@ -58,7 +58,8 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
   };
 
   for (const file of files) {
-    const problems: ReadProblem[] = [];
+    // Unreadable lines are reported in input order, with the records that failed to store.
+    const problems = report.failed;
     const documents: AsyncIterable<SourceDocument> = file === '-' ? readStdinDocuments(problems) : readFileDocuments(file, problems);
     for await (const source of documents) {
       const { origin, bytes } = source;
@@ -84,7 +85,6 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
       }
     }
     await flush(false);
-    report.failed.push(...problems);
     doneBefore += file === '-' ? 0 : statSync(file).size;
     opts.onProgress?.(doneBefore, total, report);
   }

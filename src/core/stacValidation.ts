@@ -31,7 +31,7 @@ const itemSchema = {
       type: 'object',
       required: ['datetime'],
       properties: { datetime: DATETIME, start_datetime: DATETIME, end_datetime: DATETIME },
-      if: { properties: { datetime: { type: 'null' } } },
+      if: { required: ['datetime'], properties: { datetime: { type: 'null' } } },
       then: { required: ['start_datetime', 'end_datetime'] },
     },
     links: { type: 'array', items: LINK },
