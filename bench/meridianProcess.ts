@@ -82,7 +82,10 @@ export async function waitForOk(proc: MeridianProcess, port: number, since: numb
     exited = true;
   });
   while (performance.now() - since < timeoutMs) {
-    if (exited) throw new Error(`meridian exited before answering on port ${port}:\n${proc.output()}`);
+    if (exited) {
+      const how = proc.child.signalCode ? `on ${proc.child.signalCode}` : `with code ${proc.child.exitCode}`;
+      throw new Error(`meridian exited ${how} before answering on port ${port}:\n${proc.output()}`);
+    }
     if ((await status(port, path)) === 200) return performance.now() - since;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

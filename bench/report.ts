@@ -24,6 +24,7 @@ export interface BenchResult {
     readonly errors: number;
     readonly requestsPerSecond: number;
     readonly byQuery: Readonly<Record<QueryName, { readonly requests: number; readonly errors: number }>>;
+    readonly firstError?: string;
   };
   readonly rss?: { readonly maxMB: number | null; readonly maxDuringLoadMB: number | null };
   readonly error?: string;
@@ -72,7 +73,7 @@ export function markdownReport(result: BenchResult): string {
   if (first) {
     lines.push('seconds' in first
       ? `| first start, PGlite, empty data dir with demo | ${fmt(first.seconds)} s | ≤ ${t.firstStartSeconds} s | ${verdict(atMost(first.seconds, t.firstStartSeconds))} |`
-      : `| first start, PGlite, empty data dir with demo | failed | ≤ ${t.firstStartSeconds} s | **no** |`);
+      : `| first start, PGlite, empty data dir with demo | failed: ${first.error.split('\n')[0]} | ≤ ${t.firstStartSeconds} s | **no** |`);
   }
   if (result.import) {
     lines.push(`| bulk import (CLI) | ${fmt(result.import.itemsPerSecond, 0)} items/s (${fmt(result.import.seconds)} s) | ≥ ${t.importItemsPerSecond.toLocaleString('en-US')} items/s | ${verdict(atLeast(result.import.itemsPerSecond, t.importItemsPerSecond))} |`);
@@ -97,6 +98,7 @@ export function markdownReport(result: BenchResult): string {
       lines.push(`| ${QUERY_TITLES[name]} | ${q.requests} | ${q.errors} | ${fmt(q.p50Ms)} | ${fmt(q.p95Ms)} | ${fmt(q.p99Ms)} | ${fmt(q.meanMs)} | ${verdict(met)} | ${load ? `${load.requests} / ${load.errors}` : '–'} |`);
     }
     const errors = measured.flatMap((name) => (result.queries[name]?.firstError ? [`- ${name}: ${result.queries[name]?.firstError}`] : []));
+    if (result.throughput?.firstError) errors.push(`- under load: ${result.throughput.firstError}`);
     if (errors.length > 0) lines.push('', 'First error per query:', '', ...errors);
   }
   if (result.error) lines.push('', `**The run stopped early:** ${result.error}`);

@@ -143,20 +143,24 @@ async function loadTest(client: HttpClient, options: RunOptions, random: SeededR
   const started = performance.now();
   const deadline = started + options.loadSeconds * 1000;
   const byQuery = Object.fromEntries(QUERY_NAMES.map((name) => [name, { requests: 0, errors: 0 }])) as Record<QueryName, { requests: number; errors: number }>;
+  let firstError: string | undefined;
   const worker = async (offset: number): Promise<void> => {
     for (let i = offset; performance.now() < deadline && !signal.aborted; i += 1) {
       const name = QUERY_NAMES[i % QUERY_NAMES.length] as QueryName;
       const request = name === 'deep-page' && deepPages.length > 0 ? random.pick(deepPages) : queryRequest(name, random);
       const outcome = await single(client, request);
       byQuery[name].requests += 1;
-      if (!outcome.ok) byQuery[name].errors += 1;
+      if (!outcome.ok) {
+        byQuery[name].errors += 1;
+        firstError ??= outcome.error;
+      }
     }
   };
   await Promise.all(Array.from({ length: options.clients }, (_, offset) => worker(offset)));
   const seconds = (performance.now() - started) / 1000;
   const requests = QUERY_NAMES.reduce((sum, name) => sum + byQuery[name].requests, 0);
   const errors = QUERY_NAMES.reduce((sum, name) => sum + byQuery[name].errors, 0);
-  return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), byQuery };
+  return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), byQuery, ...(firstError ? { firstError } : {}) };
 }
 
 async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[]): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
