@@ -15,7 +15,7 @@ import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
 import { RecordStore } from './store/recordStore.js';
 import { TokenStore } from './store/tokenStore.js';
 import { renderApiDocPage } from './web/apiDocPage.js';
-import { authenticate, requireRole } from './web/authentication.js';
+import { authenticate } from './web/authentication.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
 
@@ -61,7 +61,6 @@ export function createApp(deps: ProtocolDeps): Express {
   app.set('query parser', 'simple');
   app.use(cors);
   app.use(authenticate(deps.tokens));
-  if (!deps.config.auth.publicReads) app.use(requireRole('reader'));
   const openapi = parseYaml(readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>;
   const apiPage = renderApiDocPage(openapi);
   app.get('/api', (_req, res) => {

@@ -8,6 +8,8 @@ export interface Principal {
 }
 
 const principals = new WeakMap<Request, Principal>();
+/** Requests that sent a token that is not valid (unknown, revoked or expired). */
+const invalidTokens = new WeakSet<Request>();
 
 /** The authenticated caller of a request, if it sent a valid token. */
 export function principalOf(req: Request): Principal | undefined {
@@ -21,14 +23,14 @@ export function actorOf(req: Request): string {
 }
 
 /**
- * Reads `Authorization: Bearer <token>` (or `X-API-Key`) and remembers the caller's role.
- * A token that is sent but not valid is refused with 401, whatever the route.
+ * Reads `Authorization: Bearer <token>` (or `X-API-Key`) and remembers the caller's role. It never
+ * answers by itself: each protocol refuses a bad token in its own error format (`readAccess`,
+ * `requireRole`).
  */
 export function authenticate(tokens: TokenStore): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization');
-    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const token = bearer ?? req.get('x-api-key');
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? req.get('x-api-key');
     if (!token) {
       next();
       return;
@@ -36,24 +38,36 @@ export function authenticate(tokens: TokenStore): RequestHandler {
     tokens
       .verify(token)
       .then((found) => {
-        if (!found) throw new MeridianError('Unauthorized', 'the API token is not valid');
-        principals.set(req, { tokenId: found.id, role: found.role });
+        if (found) principals.set(req, { tokenId: found.id, role: found.role });
+        else invalidTokens.add(req);
         next();
       })
       .catch(next);
   };
 }
 
-/** Refuses callers without a token (401) or with too small a role (403). */
+function roleProblem(req: Request, role: Role): MeridianError | undefined {
+  if (invalidTokens.has(req)) return new MeridianError('Unauthorized', 'the API token is not valid');
+  const principal = principalOf(req);
+  if (!principal) return new MeridianError('Unauthorized', 'this operation needs an API token (Authorization: Bearer <token>)');
+  if (ROLES.indexOf(principal.role) < ROLES.indexOf(role)) {
+    return new MeridianError('Forbidden', `this operation needs the ${role} role; the token has the ${principal.role} role`);
+  }
+  return undefined;
+}
+
+/** Refuses callers without a valid token (401) or with too small a role (403). */
 export function requireRole(role: Role): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => next(roleProblem(req, role));
+}
+
+/**
+ * The first middleware of every protocol: a token that was sent must be valid, and when reads are not
+ * public every request needs the reader role.
+ */
+export function readAccess(publicReads: boolean): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const principal = principalOf(req);
-    if (!principal) {
-      next(new MeridianError('Unauthorized', 'this operation needs an API token (Authorization: Bearer <token>)'));
-    } else if (ROLES.indexOf(principal.role) < ROLES.indexOf(role)) {
-      next(new MeridianError('Forbidden', `this operation needs the ${role} role; the token has the ${principal.role} role`));
-    } else {
-      next();
-    }
+    if (publicReads) next(invalidTokens.has(req) ? roleProblem(req, 'reader') : undefined);
+    else next(roleProblem(req, 'reader'));
   };
 }

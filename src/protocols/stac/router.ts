@@ -7,7 +7,7 @@ import type { AggregationResult } from '../../search/backend.js';
 import type { SearchRequest } from '../../search/request.js';
 import { sampleProperties } from '../../store/propertyCatalog.js';
 import type { UpsertOutcome } from '../../store/recordStore.js';
-import { actorOf, requireRole } from '../../web/authentication.js';
+import { actorOf, readAccess, requireRole } from '../../web/authentication.js';
 import type { ProtocolDeps } from '../deps.js';
 import { publicBaseUrl } from '../publicUrl.js';
 import { frequencyName, parseAggregations } from './aggregationParams.js';
@@ -53,6 +53,7 @@ export function stacRouter(deps: ProtocolDeps): Router {
   const json = express.json({ limit: config.server.bodyLimit, type: ['application/json', 'application/*+json'] });
   const curator = requireRole('curator');
   const baseOf = (req: Request) => publicBaseUrl(req, config.server.publicUrl);
+  router.use(readAccess(config.auth.publicReads));
 
   async function collectionExists(id: string): Promise<StacCollection> {
     const found = await store.get({ kind: 'collection', collectionId: '', id });
