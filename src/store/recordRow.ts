@@ -1,5 +1,6 @@
 import type { RecordKind, StoredRecord } from '../core/record.js';
 import type { StacRecord } from '../core/stac.js';
+import { timestampToRfc3339 } from '../db/timestamps.js';
 
 /** A `records` row as the drivers return it. */
 export interface RecordRow {
@@ -20,10 +21,6 @@ export interface RecordRow {
   deleted: boolean;
 }
 
-/** PostgreSQL timestamptz text (`2026-01-02 03:04:05.678+00`) as RFC 3339 UTC. */
-export function timestampToRfc3339(value: string): string {
-  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).toISOString();
-}
 
 export function rowToRecord(row: RecordRow): StoredRecord {
   return {

@@ -2,6 +2,7 @@ import { normalizeBbox, splitAtAntimeridian, toBox2D } from '../../../core/bbox.
 import { MeridianError, assertNever } from '../../../core/errors.js';
 import type { Database } from '../../../db/database.js';
 import { fragment, join, raw, render, type SqlFragment } from '../../../db/sql.js';
+import { timestampToRfc3339 } from '../../../db/timestamps.js';
 import type {
   AggregationResult,
   BackendCapabilities,
@@ -34,9 +35,6 @@ interface HitRow {
   [alias: string]: unknown;
 }
 
-function toRfc3339(pgTimestamp: string): string {
-  return new Date(pgTimestamp.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).toISOString();
-}
 
 /** The search core on PostgreSQL/PostGIS (server or PGlite): every request becomes parameterised SQL. */
 export class SqlSearchBackend implements SearchBackend {
@@ -124,7 +122,7 @@ export class SqlSearchBackend implements SearchBackend {
           opts,
         );
         const v = rows[0]?.v;
-        return { name: agg.name, kind: agg.kind, value: v ? toRfc3339(v) : null };
+        return { name: agg.name, kind: agg.kind, value: v ? timestampToRfc3339(v) : null };
       }
       case 'terms':
         return this.#buckets(agg.name, 'terms', termsKey(agg.field, target), where, agg.size ?? 10, opts);
@@ -206,7 +204,7 @@ function toEnvelope(row: HitRow): RecordEnvelope {
     collectionId: row.collection_id,
     id: row.id,
     doc: row.doc,
-    datestamp: toRfc3339(row.datestamp),
+    datestamp: timestampToRfc3339(row.datestamp),
     deleted: row.deleted,
     ...(row.native_format !== null ? { nativeFormat: row.native_format } : {}),
     ...(row.source_id !== null ? { sourceId: row.source_id } : {}),
