@@ -73,15 +73,23 @@ function status(port: number, path: string): Promise<number> {
 }
 
 /**
- * Polls `GET path` until it answers 200 and returns the milliseconds since `since`. Fails if the process
- * exits first or nothing answers within `timeoutMs`.
+ * Polls `GET path` (default `/`) until it answers 200 and returns the milliseconds since `since`. Fails if
+ * the process exits first, nothing answers within `timeoutMs`, or the signal aborts.
  */
-export async function waitForOk(proc: MeridianProcess, port: number, since: number, timeoutMs: number, path = '/'): Promise<number> {
+export async function waitForOk(
+  proc: MeridianProcess,
+  port: number,
+  since: number,
+  timeoutMs: number,
+  opts: { readonly path?: string; readonly signal?: AbortSignal } = {},
+): Promise<number> {
+  const path = opts.path ?? '/';
   let exited = false;
   void proc.exited.then(() => {
     exited = true;
   });
   while (performance.now() - since < timeoutMs) {
+    opts.signal?.throwIfAborted();
     if (exited) {
       const how = proc.child.signalCode ? `on ${proc.child.signalCode}` : `with code ${proc.child.exitCode}`;
       throw new Error(`meridian exited ${how} before answering on port ${port}:\n${proc.output()}`);

@@ -163,24 +163,24 @@ async function loadTest(client: HttpClient, options: RunOptions, random: SeededR
   return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), byQuery, ...(firstError ? { firstError } : {}) };
 }
 
-async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[]): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
+async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
   const port = await freePort();
   const started = performance.now();
   const server = spawnMeridian(['serve'], { ...env, PORT: String(port) });
   processes.push(server);
-  const ms = await waitForOk(server, port, started, SERVER_START_TIMEOUT_MS);
+  const ms = await waitForOk(server, port, started, SERVER_START_TIMEOUT_MS, { signal });
   return { server, port, seconds: ms / 1000 };
 }
 
 /** Time from spawning the server on an empty PGlite data directory, demo enabled, to its first 200 on `/`. */
-async function firstStart(work: string, processes: MeridianProcess[]): Promise<NonNullable<BenchResult['firstStart']>> {
+async function firstStart(work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['firstStart']>> {
   const dataDir = join(work, 'first-start');
   await mkdir(dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env, MERIDIAN_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.MERIDIAN_DEMO;
   try {
-    const { server, seconds } = await startServer(env, processes);
+    const { server, seconds } = await startServer(env, processes, signal);
     await server.stop();
     return { seconds: roundTo(seconds, 3) };
   } catch (error) {
@@ -188,15 +188,19 @@ async function firstStart(work: string, processes: MeridianProcess[]): Promise<N
   }
 }
 
-async function runImport(file: string, count: number, env: NodeJS.ProcessEnv, processes: MeridianProcess[]): Promise<NonNullable<BenchResult['import']>> {
+async function runImport(file: string, count: number, env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['import']>> {
   // generous: the run fails rather than hangs below 200 items/s
   const timeoutMs = 120_000 + count * 5;
   const started = performance.now();
   const proc = spawnMeridian(['import', file], env);
   processes.push(proc);
-  const timer = setTimeout(() => void proc.stop(), timeoutMs);
+  const stop = (): void => void proc.stop();
+  const timer = setTimeout(stop, timeoutMs);
+  signal.addEventListener('abort', stop, { once: true });
   const code = await proc.exited;
   clearTimeout(timer);
+  signal.removeEventListener('abort', stop);
+  signal.throwIfAborted();
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) {
     throw new Error(`meridian import ${code === null ? `was stopped after ${Math.round(seconds)} s` : `exited with code ${code}`}:\n${proc.output()}`);
@@ -215,7 +219,7 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
   };
   try {
     console.error('first start: PGlite, empty data directory, demo catalogue enabled');
-    result = { ...result, firstStart: await firstStart(work, processes) };
+    result = { ...result, firstStart: await firstStart(work, processes, signal) };
     signal.throwIfAborted();
 
     const file = join(work, 'bench.ndjson');
@@ -226,10 +230,9 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
 
     const env = databaseEnv(options, join(work, 'data'));
     console.error(`importing through the CLI (${options.driver})`);
-    result = { ...result, import: await runImport(file, options.count, env, processes) };
-    signal.throwIfAborted();
+    result = { ...result, import: await runImport(file, options.count, env, processes, signal) };
 
-    const { server, port, seconds } = await startServer(env, processes);
+    const { server, port, seconds } = await startServer(env, processes, signal);
     result = { ...result, serverStartSeconds: roundTo(seconds, 3) };
     const overall = rssSampler(server.child.pid);
     const client = httpClient(port, { maxSockets: options.clients * 2, timeoutMs: REQUEST_TIMEOUT_MS });
