@@ -8,7 +8,13 @@ function instant(text: string, locator: string): string {
     throw invalidParameter(locator, `${locator}: "${text}" is not an RFC 3339 date-time (e.g. 2020-01-01T00:00:00Z)`);
   }
   const time = Date.parse(text);
-  if (Number.isNaN(time)) throw invalidParameter(locator, `${locator}: "${text}" is not a valid date-time`);
+  // Date.parse rolls 2021-02-30 over to 2021-03-02 and reads hour 24 as the next day; RFC 3339 allows neither.
+  const [year, month, day, hour] = [0, 5, 8, 11].map((at) => Number(text.slice(at, at === 0 ? 4 : at + 2))) as [number, number, number, number];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (Number.isNaN(time) || day > daysInMonth || hour > 23) {
+    throw invalidParameter(locator, `${locator}: "${text}" is not a valid date-time`);
+  }
   return new Date(time).toISOString();
 }
 
