@@ -2,6 +2,7 @@ import { bboxProblem } from '../../core/bbox.js';
 import { invalidParameter } from '../../core/errors.js';
 import type { BBox, Geometry } from '../../core/stac.js';
 import type { Cql2Expr } from '../../search/cql2/ast.js';
+import { readGeometry } from '../../search/cql2/geometryLiteral.js';
 import { parseFilter } from '../../search/cql2/parseFilter.js';
 import type { FieldsSpec, SearchRequest, SortKey } from '../../search/request.js';
 import { parseDatetimeParam } from './datetimeParam.js';
@@ -114,7 +115,10 @@ function parseIntersects(value: unknown): Geometry {
   if (g.type === 'GeometryCollection' ? !Array.isArray(g.geometries) : !Array.isArray(g.coordinates)) {
     throw invalidParameter('intersects', `intersects: a ${g.type} needs ${g.type === 'GeometryCollection' ? 'geometries' : 'coordinates'}`);
   }
-  return g as Geometry;
+  // PostGIS reads non-numeric coordinates as 0 and accepts open or short rings, which would match the wrong records.
+  return readGeometry(g, (problem) => {
+    throw invalidParameter('intersects', `intersects: ${problem}`);
+  }) as Geometry;
 }
 
 function parseSortby(value: unknown): SortKey[] {
