@@ -317,7 +317,6 @@ describe.each(DRIVERS)('STAC errors (%s)', (driver) => {
     it.each(odd)('GET /search with %o answers without a server error', async (query) => {
       const res = await api.http.get('/search').query(query);
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-      if (process.env.H8_PROBE) console.log(res.status, JSON.stringify(query), res.body.description ?? res.body.numberMatched);
       if (res.status >= 400) expect(res.body.description).toEqual(expect.any(String));
     });
 
