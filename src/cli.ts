@@ -6,6 +6,7 @@ import type { NativeFormat } from '../crosswalks/crosswalk.js';
 import { INPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../crosswalks/registry.js';
 import { convertDocument, readStdin } from './cli/convertDocument.js';
 import { exportRecords } from './cli/exportRecords.js';
+import { harvestCommand } from './cli/harvestCommand.js';
 import { decodeXml } from './core/xml.js';
 import { importRecords, type ImportReport } from './cli/importRecords.js';
 import { loadConfig, type MeridianConfig } from './core/config.js';
@@ -79,6 +80,7 @@ program
     const count = (r: ImportReport) => r.created + r.updated + r.unchanged;
     const report = await importRecords(store, inputs, {
       batchSize: opts.batch,
+      concurrency: db.driver === 'postgres' ? 3 : 1,
       actor: 'cli:import',
       crosswalk: { baseUrl: publicUrlOf(cfg), ...(opts.collection ? { collection: opts.collection } : {}) },
       onProgress: (done, total, r) => {
@@ -131,6 +133,15 @@ program
     for (const problem of result.problems) console.error(`problem: ${problem}`);
     if (result.output !== undefined) console.log(result.output);
     process.exitCode = result.problems.length > 0 ? 1 : 0;
+  });
+
+program
+  .command('harvest')
+  .description('harvest one source of the --config file (its sources: list) or of config/sources.yaml')
+  .argument('<source>', 'the id of the source')
+  .option('--full', 'read everything again, then delete the records the source no longer has')
+  .action(async (source: string, opts: { full?: boolean }) => {
+    process.exitCode = await harvestCommand(source, { full: opts.full === true, configFile: program.opts<{ config?: string }>().config });
   });
 
 const token = program.command('token').description('manage API tokens');

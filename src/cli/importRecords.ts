@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import type { CrosswalkContext } from '../../crosswalks/crosswalk.js';
 import type { RecordInput } from '../core/record.js';
 import { STAC_VERSION, type StacCollection } from '../core/stac.js';
-import { stacRecordProblems } from '../core/stacValidation.js';
 import type { RecordStore } from '../store/recordStore.js';
 import { recordsFromDocument, type ConvertedDocument } from './recordsFromDocument.js';
 import { listInputFiles, readFileDocuments, readStdinDocuments, type ReadProblem, type SourceDocument } from './readDocuments.js';
@@ -16,6 +15,8 @@ export interface ImportReport {
 
 export interface ImportOptions {
   readonly batchSize: number;
+  /** Batches written at the same time. */
+  readonly concurrency: number;
   readonly actor: string;
   /** Context of the crosswalks for non-STAC documents (base URL, collection of the items). */
   readonly crosswalk: CrosswalkContext;
@@ -28,8 +29,8 @@ const MAX_DEFERRED = 200_000;
 
 /**
  * Imports STAC Collections, Items and ItemCollections (JSON or NDJSON files, directories, standard
- * input), and every metadata format the crosswalks read (detected from content), in batched transactions. Every record is validated; a bad record is reported with its reason
- * and the rest is imported.
+ * input), and every metadata format the crosswalks read (detected from content), in batched transactions.
+ * Every record is validated by the store; a bad record is reported with its reason and the rest is imported.
  */
 export async function importRecords(store: RecordStore, inputs: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: [] };
@@ -40,10 +41,8 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
   let batch: { input: RecordInput; origin: string }[] = [];
   const deferred: { input: RecordInput; origin: string }[] = [];
 
-  const flush = async (retrying: boolean) => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
+  const inFlight = new Set<Promise<void>>();
+  const write = async (current: { input: RecordInput; origin: string }[], retrying: boolean) => {
     const outcomes = await store.upsertMany(current.map((b) => b.input), opts.actor);
     outcomes.forEach((outcome, i) => {
       const entry = current[i] as { input: RecordInput; origin: string };
@@ -56,6 +55,16 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
       else report.unchanged++;
     });
   };
+  // Up to `concurrency` batches are written at once (PostgreSQL takes them in parallel; PGlite, one by one).
+  const flush = async (retrying: boolean) => {
+    if (batch.length > 0) {
+      const pending = write(batch, retrying).finally(() => inFlight.delete(pending));
+      inFlight.add(pending);
+      batch = [];
+    }
+    while (inFlight.size >= opts.concurrency) await Promise.race(inFlight);
+  };
+  const drain = () => Promise.all(inFlight);
 
   for (const file of files) {
     // Unreadable lines are reported in input order, with the records that failed to store.
@@ -70,21 +79,14 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
         report.failed.push({ origin, reason: (error as Error).message });
         continue;
       }
-      for (const input of converted.records) {
-        const issues = stacRecordProblems(input.doc);
-        if (issues.length > 0) {
-          const id = (input.doc as { id?: unknown } | null)?.id;
-          report.failed.push({ origin, reason: `${typeof id === 'string' ? `${id}: ` : ''}not a valid STAC record: ${issues.join('; ')}` });
-        } else {
-          batch.push({ input, origin });
-        }
-      }
+      for (const input of converted.records) batch.push({ input, origin });
       if (batch.length >= opts.batchSize) {
         await flush(false);
         opts.onProgress?.(doneBefore + bytes, total, report);
       }
     }
     await flush(false);
+    await drain();
     doneBefore += file === '-' ? 0 : statSync(file).size;
     opts.onProgress?.(doneBefore, total, report);
   }
@@ -93,6 +95,7 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
     if (batch.length >= opts.batchSize) await flush(true);
   }
   await flush(true);
+  await drain();
   return report;
 }
 

@@ -352,7 +352,7 @@ export class RecordStore {
         SELECT kind, collection_id, id, base, overlay, coalesce(doc, base), native_format, native_document,
           source_id, native_id, harvested_at, content_hash,
           ST_SetSRID(ST_GeomFromGeoJSON(geom), 4326), dt_start, dt_end,
-          to_tsvector('simple', meridian_unaccent(lower(search_text))),
+          to_tsvector('simple', search_text),
           clock_timestamp(), nextval('record_change_seq'), version, false
         FROM input
         ON CONFLICT (kind, collection_id, id) DO UPDATE SET

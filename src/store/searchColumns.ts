@@ -36,7 +36,10 @@ function timeRange(doc: StacRecord): [string | null, string | null] {
 
 const MAX_TEXT_VALUE = 300;
 
-/** Free text of a record: identifiers, titles, descriptions, keywords and short string properties. */
+/**
+ * Free text of a record (identifiers, titles, descriptions, keywords and short string properties),
+ * lower-cased and without accents, as free-text queries are.
+ */
 function searchText(doc: StacRecord): string {
   const parts: string[] = [doc.id];
   const add = (value: unknown): void => {
@@ -51,7 +54,8 @@ function searchText(doc: StacRecord): string {
     if (key === 'title' || key === 'description' || key === 'keywords') continue;
     if (typeof value === 'string' && value.length <= MAX_TEXT_VALUE && !/datetime|^created$|^updated$/.test(key)) add(value);
   }
-  return parts.join(' ');
+  // Folded here rather than in SQL: translate() over long texts costs more than the rest of the insert.
+  return parts.join(' ').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 export function searchColumns(doc: StacRecord): SearchColumns {

@@ -14,6 +14,7 @@ import { makeCollection, makeItem } from '../../support/stacFactory.js';
 
 const options = (collection?: string) => ({
   batchSize: 7,
+  concurrency: 2,
   actor: 'test',
   crosswalk: { baseUrl: 'http://localhost:8080', ...(collection ? { collection } : {}) },
 });
