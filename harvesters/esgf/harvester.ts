@@ -1,0 +1,160 @@
+import { MeridianError } from '../../src/core/errors.js';
+import type { Checkpoint, EsgfSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
+import type { JsonObject } from '../../src/core/json.js';
+import { fetchAll, fetchSolrPage, instanceIdOf, searchUrl } from './searchQuery.js';
+import { esgfTime, firstHalf, nextWindow, type TimeWindow } from './windows.js';
+
+const DEFAULT_START = '1970-01-01T00:00:00Z';
+/** Ids per `instance_id=` or `dataset_id=` query (comma-separated values are OR-ed): keeps URLs short. */
+const IDS_PER_QUERY = 40;
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** Solr fields that change without the record changing (ranking, index version): kept out of the native document. */
+function stable(doc: JsonObject): JsonObject {
+  const { score: _score, _version_: _version, ...rest } = doc;
+  return rest;
+}
+
+const byId = (a: JsonObject, b: JsonObject): number => String(a.id).localeCompare(String(b.id));
+
+/** The largest window from `window.from` whose datasets fit in one offset-paged listing. */
+async function fitWindow(source: EsgfSourceConfig, window: TimeWindow, ctx: HarvestContext): Promise<TimeWindow> {
+  const max = source.maxWindowRecords ?? 10_000;
+  let current = window;
+  for (;;) {
+    const probe = await fetchSolrPage(searchUrl(source, { type: 'Dataset', from: current.from, to: current.to, limit: '0' }, { facets: true }), ctx);
+    const half = probe.numFound > max ? firstHalf(current) : undefined;
+    if (half === undefined) return current;
+    current = half;
+  }
+}
+
+/**
+ * One document per dataset version of a page: every copy of it on this index (original and replicas,
+ * merged into one item by the crosswalk) and, when configured, their File documents.
+ */
+async function datasetDocuments(
+  source: EsgfSourceConfig,
+  pageDocs: readonly JsonObject[],
+  skip: (instanceId: string) => boolean,
+  ctx: HarvestContext,
+): Promise<{ instanceId: string; docs: JsonObject[]; datestamp?: string }[]> {
+  const instanceIds = [...new Set(pageDocs.map(instanceIdOf).filter((id): id is string => id !== undefined && !skip(id)))];
+  if (instanceIds.length === 0) return [];
+  const copies = new Map<string, JsonObject>();
+  for (const doc of pageDocs) if (typeof doc.id === 'string') copies.set(doc.id, doc);
+  for (const ids of chunks(instanceIds, IDS_PER_QUERY)) {
+    for (const doc of await fetchAll(source, { type: 'Dataset', instance_id: ids.join(',') }, ctx)) {
+      if (typeof doc.id === 'string') copies.set(doc.id, doc);
+    }
+  }
+  const groups = new Map<string, JsonObject[]>(instanceIds.map((id) => [id, []]));
+  for (const doc of copies.values()) groups.get(instanceIdOf(doc) ?? '')?.push(stable(doc));
+  if (source.files === true) {
+    const datasetIds = [...copies.keys()].filter((id) => groups.has(id.split('|')[0] ?? ''));
+    for (const ids of chunks(datasetIds, IDS_PER_QUERY)) {
+      const files = await fetchAll(source, { type: 'File', dataset_id: ids.join(',') }, ctx);
+      for (const file of files.sort(byId)) groups.get(instanceIdOf(file) ?? '')?.push(stable(file));
+    }
+  }
+  return [...groups.entries()].map(([instanceId, docs]) => {
+    const datasets = docs.filter((d) => d.type !== 'File').sort(byId);
+    const files = docs.filter((d) => d.type === 'File');
+    const stamps = datasets.map((d) => d._timestamp).filter((t): t is string => typeof t === 'string').sort();
+    const datestamp = stamps[stamps.length - 1];
+    return { instanceId, docs: [...datasets, ...files], ...(datestamp === undefined ? {} : { datestamp }) };
+  });
+}
+
+function readCheckpoint(from: Checkpoint | undefined): { window: TimeWindow; offset: number } | 'done' | undefined {
+  if (from === undefined) return undefined;
+  if (from.done === true) return 'done';
+  if (typeof from.from === 'string' && typeof from.to === 'string' && typeof from.offset === 'number') {
+    return { window: { from: from.from, to: from.to }, offset: from.offset };
+  }
+  throw new MeridianError('Internal', 'unreadable ESGF checkpoint');
+}
+
+/**
+ * Legacy ESGF esg-search, one index node (`distrib=false`): Dataset documents in `_timestamp` windows
+ * (`from`/`to`, split until a window fits `maxWindowRecords`), offset/limit paging inside each window,
+ * de-duplication on the dataset version, replicas merged into one item, files optional. `latest` and
+ * `retracted` stay item properties. The checkpoint after a page is (window, offset).
+ */
+export const esgfHarvester: Harvester<EsgfSourceConfig> = {
+  kind: 'esgf',
+  async *harvest(source: EsgfSourceConfig, from, ctx: HarvestContext): AsyncGenerator<HarvestedDocument> {
+    const resumed = readCheckpoint(from);
+    if (resumed === 'done') return;
+    const until = esgfTime(ctx.window.until);
+    let window: TimeWindow = resumed?.window ?? { from: esgfTime(ctx.window.since ?? source.start ?? DEFAULT_START), to: until };
+    let offset = resumed?.offset ?? 0;
+    const limit = source.pageSize ?? 500;
+    // Dataset versions yielded in this window and the one before (windows share their boundary second).
+    let previous = new Set<string>();
+    let current = new Set<string>();
+    for (;;) {
+      if (offset === 0) window = await fitWindow(source, window, ctx);
+      const following = nextWindow(window, until);
+      for (let numFound = Infinity; offset < numFound; ) {
+        const query = { type: 'Dataset', from: window.from, to: window.to, offset: String(offset), limit: String(limit) };
+        const page = await fetchSolrPage(searchUrl(source, query, { facets: true }), ctx);
+        numFound = page.numFound;
+        if (page.docs.length === 0) break;
+        offset += page.docs.length;
+        const checkpoint: Checkpoint =
+          offset < numFound ? { ...window, offset } : following ? { ...following, offset: 0 } : { done: true };
+        const groups = await datasetDocuments(source, page.docs, (id) => current.has(id) || previous.has(id), ctx);
+        for (const [i, group] of groups.entries()) {
+          current.add(group.instanceId);
+          yield {
+            nativeId: group.instanceId,
+            format: 'esgf-solr',
+            document: JSON.stringify({ response: { numFound: group.docs.length, start: 0, docs: group.docs } }),
+            ...(group.datestamp === undefined ? {} : { datestamp: group.datestamp }),
+            deleted: false,
+            ...(i === groups.length - 1 ? { checkpoint } : {}),
+          };
+        }
+      }
+      if (following === undefined) return;
+      window = following;
+      offset = 0;
+      previous = current;
+      current = new Set();
+    }
+  },
+
+  /**
+   * The dataset versions of the index now (`fields=id,latest,retracted`, the cheap listing), for the
+   * deletion reconciliation after incremental runs. No `to` bound: a re-indexed dataset has a new
+   * `_timestamp` and must still be listed. Fails rather than end short when the listing comes back with
+   * fewer ids than the index reported, so that a partial listing never deletes anything.
+   */
+  async *listIds(source: EsgfSourceConfig, ctx: HarvestContext): AsyncGenerator<string> {
+    const limit = Math.max(source.pageSize ?? 500, 1000);
+    let expected: number | undefined;
+    let listed = 0;
+    for (let offset = 0; expected === undefined || offset < expected; ) {
+      const query = { type: 'Dataset', fields: 'id,latest,retracted', offset: String(offset), limit: String(limit) };
+      const page = await fetchSolrPage(searchUrl(source, query, { facets: true }), ctx);
+      expected ??= page.numFound;
+      if (page.docs.length === 0) break;
+      offset += page.docs.length;
+      for (const doc of page.docs) {
+        const id = instanceIdOf(doc);
+        if (id === undefined) continue;
+        listed++;
+        yield id;
+      }
+    }
+    if (listed < (expected ?? 0)) {
+      throw new MeridianError('UpstreamFailed', `the esg-search id listing of ${source.url} ended after ${listed} of ${expected} datasets`);
+    }
+  },
+};
