@@ -15,6 +15,7 @@ function instant(text: string, locator: string): string {
   if (Number.isNaN(time) || day > daysInMonth || hour > 23) {
     throw invalidParameter(locator, `${locator}: "${text}" is not a valid date-time`);
   }
+  if (year < 1) throw invalidParameter(locator, `${locator}: "${text}" is before year 0001, which is not supported`);
   return new Date(time).toISOString();
 }
 

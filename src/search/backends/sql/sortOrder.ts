@@ -70,10 +70,15 @@ export function orderByClause(keys: readonly OrderKey[], reverse: boolean): SqlF
   return parts.reduce((acc, part, i) => (i === 0 ? part : fragment`${acc}, ${part}`), raw(''));
 }
 
+/** timestamptz as PostgreSQL writes it (`2020-01-01 00:00:00.123+00`), or an open end. */
+const TIMESTAMP_TEXT = /^(-?infinity|\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}(:?\d{2})?|Z)?)$/;
+
+/** A cursor value bound with its key's type; a value of another type means the token was altered. */
 function castValue(value: unknown, cast: OrderKey['cast']): SqlFragment {
   if (cast === 'jsonb') return fragment`${JSON.stringify(value ?? null)}::jsonb`;
-  if (cast === 'timestamptz') return fragment`${value}::timestamptz`;
-  return fragment`${value}::text`;
+  const valid = typeof value === 'string' && (cast === 'text' || TIMESTAMP_TEXT.test(value));
+  if (!valid) throw new MeridianError('InvalidParameter', 'the paging token is not valid', { locator: 'token' });
+  return cast === 'timestamptz' ? fragment`${value}::timestamptz` : fragment`${value}::text`;
 }
 
 /**
