@@ -5,6 +5,7 @@
  * the wire with as little work as possible, in bounded slabs so that a response streams with
  * back-pressure and never holds a whole variable in memory.
  */
+import { MeridianError } from '../core/errors.js';
 import type { DatasetHeader, NetcdfType } from './datasetHeader.js';
 
 /** `big` is XDR (DAP2, and NetCDF-3's own order); `little` is what DAP4 clients usually ask for. */
@@ -95,4 +96,31 @@ export function valueWidth(type: NetcdfType): number | undefined {
     case 'string':
       return undefined;
   }
+}
+
+/**
+ * Throws the `InvalidParameter` error `Dataset.read` promises for a hyperslab that does not fit a
+ * variable of this shape: one range per dimension, integers, `stride >= 1`, inside the dimension.
+ */
+export function checkHyperslab(variable: string, shape: readonly number[], slab: Hyperslab): void {
+  if (slab.length !== shape.length) {
+    throw new MeridianError('InvalidParameter', `${variable} has ${shape.length} dimensions, the hyperslab ${slab.length}`);
+  }
+  slab.forEach((r, k) => {
+    const size = shape[k]!;
+    const ok =
+      Number.isSafeInteger(r.start) &&
+      Number.isSafeInteger(r.count) &&
+      Number.isSafeInteger(r.stride) &&
+      r.start >= 0 &&
+      r.count >= 0 &&
+      r.stride >= 1 &&
+      (r.count === 0 ? r.start <= size : r.start + r.stride * (r.count - 1) < size);
+    if (!ok) {
+      throw new MeridianError(
+        'InvalidParameter',
+        `the range start ${r.start}, count ${r.count}, stride ${r.stride} does not fit dimension ${k} (length ${size}) of ${variable}`,
+      );
+    }
+  });
 }

@@ -1,0 +1,50 @@
+/**
+ * Opens a NetCDF file with the reader its magic number calls for: `CDF\x01`, `CDF\x02`, `CDF\x05`
+ * (classic, 64-bit offset, CDF-5) → the NetCDF-3 reader; the HDF5 signature → the NetCDF-4 reader.
+ */
+import { open } from 'node:fs/promises';
+import { MeridianError } from '../core/errors.js';
+import { netcdf3Version } from './netcdf3/header.js';
+import { openNetcdf3 } from './netcdf3/openNetcdf3.js';
+import type { Dataset } from './reader.js';
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export type NetcdfFormat = 'netcdf3' | 'netcdf4';
+
+/** The format of a file from its first bytes; undefined when it is neither. */
+export async function sniffNetcdf(path: string, opts?: { readonly signal?: AbortSignal }): Promise<NetcdfFormat | undefined> {
+  opts?.signal?.throwIfAborted();
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+      throw new MeridianError('NotFound', `no dataset at ${path}`, { cause: error });
+    }
+    throw new MeridianError('Internal', `cannot open ${path}`, { cause: error });
+  }
+  try {
+    const head = Buffer.alloc(HDF5_SIGNATURE.length);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (netcdf3Version(bytes) !== undefined) return 'netcdf3';
+    if (bytes.equals(HDF5_SIGNATURE)) return 'netcdf4';
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function openDataset(path: string, opts?: { readonly signal?: AbortSignal }): Promise<Dataset> {
+  const format = await sniffNetcdf(path, opts);
+  switch (format) {
+    case 'netcdf3':
+      return openNetcdf3(path, opts);
+    case 'netcdf4':
+      throw new MeridianError('UnsupportedOperation', 'NetCDF-4 (HDF5) files cannot be read yet');
+    case undefined:
+      throw new MeridianError('InvalidParameter', 'not a NetCDF file (no CDF or HDF5 signature)');
+  }
+}
