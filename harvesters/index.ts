@@ -1,6 +1,7 @@
 import type { Harvester, SourceConfig, SourceKind } from '../src/core/harvest.js';
 import { cswHarvester } from './csw/harvester.js';
 import { esgfHarvester } from './esgf/harvester.js';
+import { geonetworkHarvester } from './geonetwork/harvester.js';
 import { oaiPmhHarvester } from './oai-pmh/harvester.js';
 import { esgfNgHarvester } from './stac-api/esgfNgHarvester.js';
 import { stacApiHarvester } from './stac-api/harvester.js';
@@ -9,6 +10,7 @@ import { stacApiHarvester } from './stac-api/harvester.js';
 export const HARVESTERS: { readonly [K in SourceKind]: Harvester<Extract<SourceConfig, { kind: K }>> } = {
   'oai-pmh': oaiPmhHarvester,
   csw: cswHarvester,
+  geonetwork: geonetworkHarvester,
   'stac-api': stacApiHarvester,
   esgf: esgfHarvester,
   'esgf-ng': esgfNgHarvester,

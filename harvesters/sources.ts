@@ -3,6 +3,7 @@ import { MeridianError } from '../src/core/errors.js';
 import type { SourceConfig } from '../src/core/harvest.js';
 import { cswSourceSchema } from './csw/source.js';
 import { esgfSourceSchema } from './esgf/source.js';
+import { geonetworkSourceSchema } from './geonetwork/source.js';
 import { oaiPmhSourceSchema } from './oai-pmh/source.js';
 import { esgfNgSourceSchema, stacApiSourceSchema } from './stac-api/source.js';
 
@@ -13,7 +14,7 @@ export const sourcesSchema = {
     type: 'object',
     required: ['kind'],
     discriminator: { propertyName: 'kind' },
-    oneOf: [oaiPmhSourceSchema, cswSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
+    oneOf: [oaiPmhSourceSchema, cswSourceSchema, geonetworkSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
   },
 } as const;
 

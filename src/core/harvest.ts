@@ -109,6 +109,18 @@ export interface CswSourceConfig extends SourceBase {
   readonly collection?: TargetCollection;
 }
 
+export interface GeonetworkSourceConfig extends SourceBase {
+  readonly kind: 'geonetwork';
+  /** The catalogue's base URL, e.g. `https://data.ipsl.fr/catalog` (the search API is under `/srv/api`). */
+  readonly url: string;
+  readonly pageSize?: number;
+  /** Only the records of this source catalogue (uuid), e.g. to leave out what the catalogue itself harvested. */
+  readonly sourceCatalogue?: string;
+  /** Reconcile the uuid list after complete incremental runs, tombstoning records gone from the catalogue. */
+  readonly reconcile?: boolean;
+  readonly collection?: TargetCollection;
+}
+
 export interface StacApiSourceConfig extends SourceBase {
   readonly kind: 'stac-api';
   /** The API's landing page URL. */
@@ -156,7 +168,13 @@ export interface EsgfNgSourceConfig extends SourceBase {
   readonly collection: TargetCollection;
 }
 
-export type SourceConfig = OaiPmhSourceConfig | CswSourceConfig | StacApiSourceConfig | EsgfSourceConfig | EsgfNgSourceConfig;
+export type SourceConfig =
+  | OaiPmhSourceConfig
+  | CswSourceConfig
+  | GeonetworkSourceConfig
+  | StacApiSourceConfig
+  | EsgfSourceConfig
+  | EsgfNgSourceConfig;
 
 export type SourceKind = SourceConfig['kind'];
 

@@ -13,6 +13,8 @@ import { readShared } from './shared.js';
  *   headers; `/pycsw/oai` replays the recorded pycsw ListRecords page as it is (empty datestamps).
  * - `/csw`: CSW 2.0.2 GetRecords POST over `csw` (full gmd records, startPosition/maxRecords/nextRecord,
  *   `Modified >=` filter), sent in ISO-8859-1.
+ * - `/geonetwork/srv/api/search/records/_search` and `/geonetwork/srv/api/records/{uuid}/formatters/xml`:
+ *   a GeoNetwork 4 over `geonetwork` (Elasticsearch answers shaped like the recorded ones).
  * - `/esg-search/search`: esg-search Solr JSON over `esgf`.
  * - `/stac/search`: an ESGF-NG STAC API over `stac`, paged by POST `next` links.
  *
@@ -46,6 +48,12 @@ interface Answer {
   readonly page?: number;
 }
 
+interface GnSearch {
+  readonly from: number;
+  readonly size: number;
+  readonly query: { readonly bool: { readonly must: readonly { readonly range?: { readonly changeDate?: { readonly gte?: string } } }[] } };
+}
+
 interface FaultRule {
   readonly match: (r: ReplayRequest) => boolean;
   readonly fault: Fault;
@@ -58,6 +66,7 @@ export interface ReplayOptions {
   readonly oaiRecords?: number;
   readonly oaiPageSize?: number;
   readonly cswRecords?: number;
+  readonly geonetworkRecords?: number;
   readonly esgfDatasets?: number;
   readonly stacItems?: number;
 }
@@ -66,6 +75,7 @@ export class ReplayServer extends EventEmitter {
   readonly oai: IsoCatalogue;
   readonly oaiPageSize: number;
   readonly csw: IsoCatalogue;
+  readonly geonetwork: IsoCatalogue;
   readonly esgf: EsgfIndex;
   readonly stac: StacItems;
   readonly requests: ReplayRequest[] = [];
@@ -79,6 +89,7 @@ export class ReplayServer extends EventEmitter {
     this.oai = new IsoCatalogue('oai', options.oaiRecords ?? 0);
     this.oaiPageSize = options.oaiPageSize ?? 100;
     this.csw = new IsoCatalogue('csw', options.cswRecords ?? 0);
+    this.geonetwork = new IsoCatalogue('gn', options.geonetworkRecords ?? 0);
     this.esgf = new EsgfIndex(options.esgfDatasets ?? 0);
     this.stac = new StacItems(options.stacItems ?? 0);
     this.#server = createServer((req, res) => void this.#handle(req, res));
@@ -163,6 +174,9 @@ export class ReplayServer extends EventEmitter {
     if (r.path === '/oai') return this.#oai(r.params);
     if (r.path === '/pycsw/oai') return xml(readShared('fixtures/geonetwork/oai-pmh_ListRecords_iso19139_pycsw.xml'));
     if (r.path === '/csw' && r.method === 'POST') return this.#csw(r.body);
+    if (r.path === '/geonetwork/srv/api/search/records/_search' && r.method === 'POST') return this.#gnSearch(JSON.parse(r.body) as GnSearch);
+    const record = /^\/geonetwork\/srv\/api\/records\/([^/]+)\/formatters\/xml$/.exec(r.path);
+    if (record) return this.#gnRecord(decodeURIComponent(record[1] ?? ''));
     if (r.path === '/esg-search/search') return this.#esgf(r.params);
     if (r.path === '/stac/search') return this.#stac(r.method === 'POST' ? (JSON.parse(r.body) as Record<string, unknown>) : {});
     return { status: 404, contentType: 'text/plain', body: Buffer.from('not found') };
@@ -212,6 +226,26 @@ export class ReplayServer extends EventEmitter {
     return { status: 200, contentType: 'application/xml', body: Buffer.from(text, 'latin1'), page: Math.floor((start - 1) / max) };
   }
 
+  #gnSearch(body: GnSearch): Answer {
+    const since = body.query.bool.must.map((m) => m.range?.changeDate?.gte).find((d) => d !== undefined);
+    const list = this.geonetwork.entries.filter((e) => !e.deleted && (since === undefined || Date.parse(e.datestamp) >= Date.parse(since)));
+    const hits = list.slice(body.from, body.from + body.size).map((e) => ({
+      _index: 'gn-records',
+      _type: '_doc',
+      _id: e.id,
+      _score: 1.0,
+      _source: { uuid: e.id, documentStandard: 'iso19139', resourceType: ['dataset'], isTemplate: 'n', changeDate: e.datestamp, dateStamp: e.datestamp },
+    }));
+    const answer = { took: 1, timed_out: false, hits: { total: { value: list.length, relation: 'eq' }, max_score: 1.0, hits } };
+    return { status: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify(answer)), page: Math.floor(body.from / Math.max(1, body.size)) };
+  }
+
+  #gnRecord(uuid: string): Answer {
+    const entry = this.geonetwork.entries.find((e) => e.id === uuid && !e.deleted);
+    if (!entry) return { status: 404, contentType: 'application/json', body: Buffer.from('{"message":"Metadata not found"}') };
+    return { status: 200, contentType: 'application/xml', body: Buffer.from(this.geonetwork.render(entry), 'utf8') };
+  }
+
   #esgf(params: URLSearchParams): Answer {
     const { numFound, docs } = this.esgf.search(params);
     const offset = Number(params.get('offset') ?? 0);
@@ -259,5 +293,6 @@ function oaiRecord(e: IsoEntry, catalogue: IsoCatalogue): string {
 /** Request matchers for `inject`: the n-th page (from 0) of an endpoint's listing. */
 export const oaiPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/oai' && r.page === n;
 export const cswPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/csw' && r.page === n;
+export const geonetworkPage = (n: number) => (r: ReplayRequest): boolean => r.path.endsWith('/_search') && r.page === n;
 export const esgfPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/esg-search/search' && r.page === n;
 export const stacPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/stac/search' && r.page === n;

@@ -8,6 +8,8 @@ export interface HttpRequest {
   readonly method?: 'GET' | 'POST';
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Error statuses answered as responses rather than failures (404 for a record that vanished). */
+  readonly acceptStatuses?: readonly number[];
 }
 
 export interface HttpResponse {
@@ -20,7 +22,7 @@ export interface HttpResponse {
   readonly text: string;
 }
 
-/** What harvesters use to reach a source: successful (2xx) responses or `MeridianError('UpstreamFailed')`. */
+/** What harvesters use to reach a source: successful (2xx or accepted) responses or `MeridianError('UpstreamFailed')`. */
 export interface HttpClient {
   request(req: HttpRequest, opts?: { readonly signal?: AbortSignal }): Promise<HttpResponse>;
 }
@@ -136,7 +138,7 @@ export class FetchHttpClient implements HttpClient {
           signal: combined,
           redirect: 'follow',
         });
-        if (!res.ok) {
+        if (!res.ok && !req.acceptStatuses?.includes(res.status)) {
           await res.body?.cancel().catch(() => undefined);
           const retry = res.status === 429 || res.status >= 500;
           const error = new MeridianError('UpstreamFailed', `${what}: HTTP ${res.status}`);

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHarvest, type RunOptions } from '../../../harvesters/runner/run.js';
-import type { CswSourceConfig, EsgfNgSourceConfig, EsgfSourceConfig, OaiPmhSourceConfig, SourceConfig } from '../../../src/core/harvest.js';
+import type { CswSourceConfig, EsgfNgSourceConfig, EsgfSourceConfig, GeonetworkSourceConfig, OaiPmhSourceConfig, SourceConfig } from '../../../src/core/harvest.js';
 import { FetchHttpClient } from '../../../src/core/http/httpClient.js';
 import type { StacItem } from '../../../src/core/stac.js';
 import { sql } from '../../../src/db/sql.js';
@@ -47,7 +47,7 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
   };
 
   beforeAll(async () => {
-    server = await ReplayServer.start({ oaiRecords: 1500, oaiPageSize: 100, cswRecords: 400, esgfDatasets: 250, stacItems: 180 });
+    server = await ReplayServer.start({ oaiRecords: 1500, oaiPageSize: 100, cswRecords: 400, geonetworkRecords: 300, esgfDatasets: 250, stacItems: 180 });
     handle = await openTestDatabase(driver);
     records = new RecordStore(handle.db);
   });
@@ -192,6 +192,43 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       expect(report).toMatchObject({ status: 'succeeded', mode: 'incremental', seen: 3, created: 2, updated: 1, deleted: 0 });
       expect(requests[0]?.body).toContain('<ogc:PropertyName>apiso:Modified</ogc:PropertyName>');
       expect(await liveIds('csw')).toEqual(server.csw.liveIds().sort());
+    });
+  });
+
+  describe('GeoNetwork 4', () => {
+    let gn: GeonetworkSourceConfig;
+    const recordPath = (id: string) => (r: ReplayRequest) => r.path.endsWith(`/records/${id}/formatters/xml`);
+    beforeAll(() => {
+      gn = { id: 'gn', kind: 'geonetwork', url: `${server.url}/geonetwork`, pageSize: 50 };
+    });
+
+    it('a full harvest lists records with the search API and reads each record as XML; a vanished record is skipped', async () => {
+      const [flaky, vanished] = [server.geonetwork.entries[7]?.id ?? '', server.geonetwork.entries[8]?.id ?? ''];
+      server.inject(recordPath(flaky), { kind: 'status', status: 500 });
+      server.inject(recordPath(vanished), { kind: 'status', status: 404 });
+      const { result: report, requests } = await during(() => run(gn, 'full'));
+      expect(report).toMatchObject({ status: 'succeeded', mode: 'full', pages: 6, seen: 299, created: 299, failed: 0, swept: true });
+      expect(await liveIds('gn')).toEqual(server.geonetwork.liveIds().filter((id) => id !== vanished));
+      const entry = server.geonetwork.entries[0];
+      const record = await records.require({ kind: 'collection', collectionId: '', id: entry?.id ?? '' });
+      expect(record.native).toEqual({ format: 'iso19139', document: server.geonetwork.render(entry!) });
+      const search = JSON.parse(requests[0]?.body ?? '{}') as { query: unknown; from: number; size: number };
+      expect(search).toMatchObject({ from: 0, size: 50, query: { bool: { must: [{ terms: { isTemplate: ['n'] } }], must_not: [{ terms: { resourceType: ['featureCatalog'] } }] } } });
+    });
+
+    it('an incremental run asks for changes since the last pass; records gone from the catalogue go by reconciliation', async () => {
+      const changed = [20, 21].map((i) => server.geonetwork.entries[i]?.id ?? '');
+      changed.forEach((id) => server.geonetwork.change(id));
+      const purged = [30, 31].map((i) => server.geonetwork.entries[i]?.id ?? '');
+      purged.forEach((id) => server.geonetwork.purge(id));
+      server.geonetwork.add(1);
+      await nextSecond();
+      const { result: report, requests } = await during(() => run(gn, 'incremental'));
+      expect(report).toMatchObject({ status: 'succeeded', mode: 'incremental', seen: 3, created: 1, updated: 2, deleted: 2, swept: true });
+      const search = JSON.parse(requests[0]?.body ?? '{}') as { query: { bool: { must: unknown[] } } };
+      expect(search.query.bool.must[1]).toMatchObject({ range: { changeDate: { gte: expect.any(String) } } });
+      const vanished = server.geonetwork.entries[8]?.id ?? '';
+      expect(await liveIds('gn')).toEqual(server.geonetwork.liveIds().filter((id) => id !== vanished));
     });
   });
 
