@@ -10,6 +10,7 @@ import { openDatabase } from './db/open.js';
 import { sql } from './db/sql.js';
 import { demoCatalogue } from './demo/demoCatalogue.js';
 import type { ProtocolDeps } from './protocols/deps.js';
+import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
 import { stacRouter } from './protocols/stac/router.js';
 import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
 import { RecordStore } from './store/recordStore.js';
@@ -69,6 +70,7 @@ export function createApp(deps: ProtocolDeps): Express {
   app.get('/api.html', (_req, res) => {
     res.type('text/html').send(apiPage);
   });
+  app.use('/oai', oaiPmhRouter(deps));
   app.use('/', stacRouter(deps));
   return app;
 }
