@@ -84,7 +84,8 @@ export function markdownReport(result: BenchResult): string {
     lines.push(`| throughput, ${tp.clients} clients × ${fmt(tp.seconds, 0)} s | ${fmt(tp.requestsPerSecond, 0)} req/s (${tp.requests.toLocaleString('en-US')} requests, ${tp.errors} errors) | ≥ ${t.requestsPerSecond} req/s | ${verdict(tp.errors === 0 ? atLeast(tp.requestsPerSecond, t.requestsPerSecond) : false)} |`);
   }
   if (result.rss) {
-    lines.push(`| server RSS, max under load | ${fmt(result.rss.maxDuringLoadMB, 0)} MB (max overall ${fmt(result.rss.maxMB, 0)} MB) | ≤ ${t.rssMB} MB | ${verdict(atMost(result.rss.maxDuringLoadMB, t.rssMB))} |`);
+    const underLoad = result.rss.maxDuringLoadMB === null ? 'not measured' : `${fmt(result.rss.maxDuringLoadMB, 0)} MB`;
+    lines.push(`| server RSS, max under load | ${underLoad} (max overall ${fmt(result.rss.maxMB, 0)} MB) | ≤ ${t.rssMB} MB | ${verdict(atMost(result.rss.maxDuringLoadMB, t.rssMB))} |`);
   }
   const measured = QUERY_NAMES.filter((name) => result.queries[name]);
   if (measured.length > 0) {

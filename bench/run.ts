@@ -234,29 +234,35 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
 
     const { server, port, seconds } = await startServer(env, processes, signal);
     result = { ...result, serverStartSeconds: roundTo(seconds, 3) };
+    // a server that dies mid-run ends the run with its last output, instead of a run of refused connections
+    const serverGone = new AbortController();
+    void server.exited.then((code) => serverGone.abort(new Error(`the server exited (${server.child.signalCode ?? `code ${code}`}) during the run:\n${server.output()}`)));
+    const live = AbortSignal.any([signal, serverGone.signal]);
     const overall = rssSampler(server.child.pid);
+    let underLoad: ReturnType<typeof rssSampler> | undefined;
     const client = httpClient(port, { maxSockets: options.clients * 2, timeoutMs: REQUEST_TIMEOUT_MS });
     try {
       const random = seededRandom(42);
       const deepPages: HttpRequest[] = [];
       for (const name of QUERY_NAMES) {
-        signal.throwIfAborted();
+        live.throwIfAborted();
         console.error(`query ${name}: ${WARMUP_REQUESTS} warm-up + ${options.samples} requests`);
-        const measured = await measureQuery(client, name, random, options.samples, signal);
+        const measured = await measureQuery(client, name, random, options.samples, live);
         deepPages.push(...measured.deepPages);
         result = { ...result, queries: { ...result.queries, [name]: measured.result } };
       }
-      signal.throwIfAborted();
+      live.throwIfAborted();
       console.error(`load: ${options.clients} clients for ${options.loadSeconds} s`);
-      const underLoad = rssSampler(server.child.pid);
-      const throughput = await loadTest(client, options, random, deepPages, signal);
+      underLoad = rssSampler(server.child.pid);
+      const throughput = await loadTest(client, options, random, deepPages, live);
       underLoad.stop();
-      signal.throwIfAborted();
-      overall.stop();
-      result = { ...result, throughput, rss: { maxMB: round(overall.max()), maxDuringLoadMB: round(underLoad.max()) } };
+      live.throwIfAborted();
+      result = { ...result, throughput };
     } finally {
       overall.stop();
+      underLoad?.stop();
       client.close();
+      result = { ...result, rss: { maxMB: round(overall.max()), maxDuringLoadMB: round(underLoad?.max()) } };
     }
   } catch (error) {
     result = { ...result, error: error instanceof Error ? error.message : String(error) };
