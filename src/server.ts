@@ -9,6 +9,7 @@ import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { sql } from './db/sql.js';
 import { demoCatalogue } from './demo/demoCatalogue.js';
+import { cswRouter } from './protocols/csw/router.js';
 import type { ProtocolDeps } from './protocols/deps.js';
 import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
 import { stacRouter } from './protocols/stac/router.js';
@@ -71,6 +72,7 @@ export function createApp(deps: ProtocolDeps): Express {
     res.type('text/html').send(apiPage);
   });
   app.use('/oai', oaiPmhRouter(deps));
+  app.use('/csw', cswRouter(deps));
   app.use('/', stacRouter(deps));
   return app;
 }
