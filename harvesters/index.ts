@@ -5,12 +5,14 @@ import { geonetworkHarvester } from './geonetwork/harvester.js';
 import { oaiPmhHarvester } from './oai-pmh/harvester.js';
 import { esgfNgHarvester } from './stac-api/esgfNgHarvester.js';
 import { stacApiHarvester } from './stac-api/harvester.js';
+import { threddsHarvester } from './thredds/harvester.js';
 
 /** Every harvester, by the source kind it serves. */
 export const HARVESTERS: { readonly [K in SourceKind]: Harvester<Extract<SourceConfig, { kind: K }>> } = {
   'oai-pmh': oaiPmhHarvester,
   csw: cswHarvester,
   geonetwork: geonetworkHarvester,
+  thredds: threddsHarvester,
   'stac-api': stacApiHarvester,
   esgf: esgfHarvester,
   'esgf-ng': esgfNgHarvester,

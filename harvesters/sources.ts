@@ -6,6 +6,7 @@ import { esgfSourceSchema } from './esgf/source.js';
 import { geonetworkSourceSchema } from './geonetwork/source.js';
 import { oaiPmhSourceSchema } from './oai-pmh/source.js';
 import { esgfNgSourceSchema, stacApiSourceSchema } from './stac-api/source.js';
+import { threddsSourceSchema } from './thredds/source.js';
 
 /** The `sources:` list of a configuration file: one variant per source kind, chosen by `kind`. */
 export const sourcesSchema = {
@@ -14,7 +15,7 @@ export const sourcesSchema = {
     type: 'object',
     required: ['kind'],
     discriminator: { propertyName: 'kind' },
-    oneOf: [oaiPmhSourceSchema, cswSourceSchema, geonetworkSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
+    oneOf: [oaiPmhSourceSchema, cswSourceSchema, geonetworkSourceSchema, threddsSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
   },
 } as const;
 

@@ -121,6 +121,17 @@ export interface GeonetworkSourceConfig extends SourceBase {
   readonly collection?: TargetCollection;
 }
 
+export interface ThreddsSourceConfig extends SourceBase {
+  readonly kind: 'thredds';
+  /** The root catalog, e.g. `https://tds.example.org/thredds/catalog.xml` (never the .html page). */
+  readonly url: string;
+  /** catalogRefs deeper than this below the root are not followed. */
+  readonly maxDepth?: number;
+  /** The crawl stops following catalogRefs after this many catalogs. */
+  readonly maxCatalogs?: number;
+  readonly collection: TargetCollection;
+}
+
 export interface StacApiSourceConfig extends SourceBase {
   readonly kind: 'stac-api';
   /** The API's landing page URL. */
@@ -172,6 +183,7 @@ export type SourceConfig =
   | OaiPmhSourceConfig
   | CswSourceConfig
   | GeonetworkSourceConfig
+  | ThreddsSourceConfig
   | StacApiSourceConfig
   | EsgfSourceConfig
   | EsgfNgSourceConfig;

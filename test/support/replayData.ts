@@ -214,3 +214,58 @@ export class StacItems {
     return filter === undefined ? this.items : this.items.filter((item) => test(filter, item));
   }
 }
+
+const THREDDS_TOP = readShared('fixtures/thredds/catalog_unidata_toplevel.xml');
+const THREDDS_DATASETS = readShared('fixtures/thredds/catalog_pavics_cmip6_datasetScan.xml');
+const THREDDS_NS = 'http://www.unidata.ucar.edu/namespaces/thredds/InvCatalog/v1.0';
+
+/** A catalog of only catalogRefs. */
+function containerCatalog(refs: readonly string[]): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="${THREDDS_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.2">\n` +
+    `  <dataset name="container">\n${refs.map((r) => `    <catalogRef xlink:href="${r}" xlink:title="${r}" name="" />`).join('\n')}\n  </dataset>\n</catalog>\n`
+  );
+}
+
+/** A real TDS datasetScan catalog (four files) whose dataset ids and paths start with `name-`. */
+function datasetCatalog(name: string): string {
+  return THREDDS_DATASETS.replaceAll('birdhouse/testdata/xclim/cmip6/', `${name}-`);
+}
+
+/**
+ * A THREDDS server's catalog tree under /thredds/: the real Unidata top-level catalog, whose refs lead
+ * to container catalogs (one with a loop back to the root and a ref to another server), dataset
+ * catalogs cloned from a real datasetScan catalog, two refs that lead nowhere (404), and a chain six
+ * levels deep for the depth limit.
+ */
+export class ThreddsTree {
+  readonly catalogs = new Map<string, string>([
+    ['catalog.xml', THREDDS_TOP],
+    ['idd/forecastModels.xml', containerCatalog(['gfs/catalog.xml', 'nam/catalog.xml', '../catalog.xml', 'https://elsewhere.example.org/thredds/catalog.xml'])],
+    ['idd/gfs/catalog.xml', datasetCatalog('gfs')],
+    ['idd/nam/catalog.xml', datasetCatalog('nam')],
+    ['idd/obsData.xml', datasetCatalog('obs')],
+    ['idd/satellite.xml', containerCatalog(['sat/level1.xml'])],
+    ['casestudies/catalog.xml', datasetCatalog('case')],
+  ]);
+
+  constructor() {
+    for (let level = 1; level <= 6; level++) {
+      const own = datasetCatalog(`sat${level}`);
+      const next = level < 6 ? `<catalogRef xlink:href="level${level + 1}.xml" xlink:title="next" name="" />\n</catalog>` : '</catalog>';
+      this.catalogs.set(`idd/sat/level${level}.xml`, own.replace('</catalog>', next));
+    }
+  }
+
+  /** The ids of the datasets of the catalogs named by their prefix. */
+  static datasetIds(...names: string[]): string[] {
+    const files = [...THREDDS_DATASETS.matchAll(/ID="birdhouse\/testdata\/xclim\/cmip6\/([^"]+)"/g)].map((m) => m[1]);
+    return names.flatMap((name) => files.map((f) => `${name}-${f}`)).sort();
+  }
+
+  /** Removes one dataset from a catalog. */
+  dropDataset(path: string, id: string): void {
+    const xml = this.catalogs.get(path) ?? '';
+    this.catalogs.set(path, xml.replace(new RegExp(`\\s*<dataset name="[^"]*" ID="${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[\\s\\S]*?</dataset>`), ''));
+  }
+}

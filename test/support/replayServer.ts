@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { attr, descendants, parseXml } from '../../src/core/xml.js';
-import { EsgfIndex, IsoCatalogue, StacItems, type IsoEntry } from './replayData.js';
+import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, type IsoEntry } from './replayData.js';
 import { readShared } from './shared.js';
 
 /**
@@ -15,6 +15,7 @@ import { readShared } from './shared.js';
  *   `Modified >=` filter), sent in ISO-8859-1.
  * - `/geonetwork/srv/api/search/records/_search` and `/geonetwork/srv/api/records/{uuid}/formatters/xml`:
  *   a GeoNetwork 4 over `geonetwork` (Elasticsearch answers shaped like the recorded ones).
+ * - `/thredds/...`: a THREDDS catalog tree (`thredds`).
  * - `/esg-search/search`: esg-search Solr JSON over `esgf`.
  * - `/stac/search`: an ESGF-NG STAC API over `stac`, paged by POST `next` links.
  *
@@ -76,6 +77,7 @@ export class ReplayServer extends EventEmitter {
   readonly oaiPageSize: number;
   readonly csw: IsoCatalogue;
   readonly geonetwork: IsoCatalogue;
+  readonly thredds = new ThreddsTree();
   readonly esgf: EsgfIndex;
   readonly stac: StacItems;
   readonly requests: ReplayRequest[] = [];
@@ -177,6 +179,10 @@ export class ReplayServer extends EventEmitter {
     if (r.path === '/geonetwork/srv/api/search/records/_search' && r.method === 'POST') return this.#gnSearch(JSON.parse(r.body) as GnSearch);
     const record = /^\/geonetwork\/srv\/api\/records\/([^/]+)\/formatters\/xml$/.exec(r.path);
     if (record) return this.#gnRecord(decodeURIComponent(record[1] ?? ''));
+    if (r.path.startsWith('/thredds/')) {
+      const catalog = this.thredds.catalogs.get(r.path.slice('/thredds/'.length));
+      return catalog === undefined ? { status: 404, contentType: 'text/plain', body: Buffer.from('not found') } : xml(catalog);
+    }
     if (r.path === '/esg-search/search') return this.#esgf(r.params);
     if (r.path === '/stac/search') return this.#stac(r.method === 'POST' ? (JSON.parse(r.body) as Record<string, unknown>) : {});
     return { status: 404, contentType: 'text/plain', body: Buffer.from('not found') };

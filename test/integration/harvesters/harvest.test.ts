@@ -1,13 +1,14 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHarvest, type RunOptions } from '../../../harvesters/runner/run.js';
-import type { CswSourceConfig, EsgfNgSourceConfig, EsgfSourceConfig, GeonetworkSourceConfig, OaiPmhSourceConfig, SourceConfig } from '../../../src/core/harvest.js';
+import type { CswSourceConfig, EsgfNgSourceConfig, EsgfSourceConfig, GeonetworkSourceConfig, OaiPmhSourceConfig, SourceConfig, ThreddsSourceConfig } from '../../../src/core/harvest.js';
 import { FetchHttpClient } from '../../../src/core/http/httpClient.js';
 import type { StacItem } from '../../../src/core/stac.js';
 import { sql } from '../../../src/db/sql.js';
 import { HarvestStore } from '../../../src/store/harvestStore.js';
 import { RecordStore } from '../../../src/store/recordStore.js';
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
+import { ThreddsTree } from '../../support/replayData.js';
 import { cswPage, esgfPage, ReplayServer, stacPage, type ReplayRequest } from '../../support/replayServer.js';
 
 const BASE = 'http://meridian.test';
@@ -229,6 +230,46 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       expect(search.query.bool.must[1]).toMatchObject({ range: { changeDate: { gte: expect.any(String) } } });
       const vanished = server.geonetwork.entries[8]?.id ?? '';
       expect(await liveIds('gn')).toEqual(server.geonetwork.liveIds().filter((id) => id !== vanished));
+    });
+  });
+
+  describe('THREDDS', () => {
+    let tds: ThreddsSourceConfig;
+    const catalog = (path: string) => (r: ReplayRequest) => r.path === `/thredds/${path}`;
+    beforeAll(() => {
+      tds = { id: 'tds', kind: 'thredds', url: `${server.url}/thredds/catalog.xml`, maxDepth: 4, collection: { id: 'tds', title: 'THREDDS files' } };
+    });
+
+    it('a crawl follows catalogRefs on the server once each, down to maxDepth, past dead refs and a cut answer', async () => {
+      server.inject(catalog('idd/sat/level2.xml'), { kind: 'truncate' });
+      const { result: report, requests } = await during(() => run(tds, 'full'));
+      const expected = ThreddsTree.datasetIds('gfs', 'nam', 'obs', 'case', 'sat1', 'sat2', 'sat3');
+      expect(report).toMatchObject({ status: 'succeeded', mode: 'full', created: expected.length, failed: 0, swept: true });
+      const stored = await rows('tds');
+      expect(stored.map((r) => r.id).sort()).toEqual(expected);
+      expect(stored.every((r) => r.kind === 'item' && r.collection_id === 'tds')).toBe(true);
+      const paths = requests.map((r) => r.path);
+      expect(paths.filter((p) => p === '/thredds/catalog.xml')).toHaveLength(1);
+      expect(paths).toContain('/thredds/idd/radars.xml');
+      expect(paths).not.toContain('/thredds/idd/sat/level4.xml');
+      // The cut catalog was read again from the checkpoint after the catalog before it, not from the root.
+      expect(paths.filter((p) => p === '/thredds/idd/sat/level2.xml')).toHaveLength(2);
+      const item = (await records.require({ kind: 'item', collectionId: 'tds', id: expected[0] ?? '' })).doc as StacItem;
+      // Access URLs resolve against the catalog's server: the harvester gave the crosswalk its URL.
+      expect(Object.values(item.assets).every((a) => a.href.startsWith(server.url))).toBe(true);
+    });
+
+    it('a dataset gone from its catalog is deleted by the next run; a catalog gone, by the next full pass', async () => {
+      const [dropped] = ThreddsTree.datasetIds('gfs');
+      server.thredds.dropDataset('idd/gfs/catalog.xml', dropped ?? '');
+      server.thredds.catalogs.delete('idd/nam/catalog.xml');
+      const incremental = await run(tds, 'incremental');
+      expect(incremental).toMatchObject({ status: 'succeeded', mode: 'incremental', created: 0, deleted: 1, swept: false });
+      expect((await liveIds('tds')).length).toBe(27);
+      const full = await run(tds, 'full');
+      expect(full).toMatchObject({ status: 'succeeded', mode: 'full', deleted: 4, swept: true });
+      const live = (await rows('tds')).filter((r) => !r.deleted).map((r) => r.id).sort();
+      expect(live).toEqual(ThreddsTree.datasetIds('gfs', 'obs', 'case', 'sat1', 'sat2', 'sat3').filter((id) => id !== dropped));
     });
   });
 
