@@ -1,0 +1,82 @@
+/**
+ * DAP2 errors: `Error { code = N; message = "..."; };` with a 4xx/5xx status and
+ * `Content-Description: dods_error`, which netCDF-Java looks for before parsing a body as data.
+ */
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { MeridianError, type ErrorCode } from '../../core/errors.js';
+import { setDapHeaders } from './headers.js';
+
+/** An error only DAP knows (libdap's codes); thrown only inside this folder. `message` is for the client. */
+export class DapError extends Error {
+  readonly code: number;
+  readonly status: number;
+
+  constructor(code: number, status: number, message: string) {
+    super(message);
+    this.name = 'DapError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/**
+ * How each core error reaches a DAP client (libdap `Error.h`: 1001 unknown, 1002 internal, 1003 no
+ * such file, 1005 malformed expression, 1006 no authorization, 1008 not implemented).
+ */
+export const dapErrors: Readonly<Record<ErrorCode, { readonly code: number; readonly status: number }>> = {
+  InvalidParameter: { code: 1005, status: 400 },
+  MissingParameter: { code: 1001, status: 400 },
+  UnsupportedOperation: { code: 1008, status: 501 },
+  NotFound: { code: 1003, status: 404 },
+  Conflict: { code: 1001, status: 409 },
+  // THREDDS refuses a response over its size limit with 403; clients report it as an access failure.
+  PayloadTooLarge: { code: 1001, status: 403 },
+  Unauthorized: { code: 1006, status: 401 },
+  Forbidden: { code: 1006, status: 403 },
+  UpstreamFailed: { code: 1002, status: 502 },
+  Unavailable: { code: 1002, status: 503 },
+  Internal: { code: 1002, status: 500 },
+};
+
+const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export function renderDapError(error: DapError): string {
+  return `Error {\n    code = ${error.code};\n    message = ${quote(error.message)};\n};\n`;
+}
+
+export function toDapError(error: unknown): DapError | undefined {
+  if (error instanceof DapError) return error;
+  if (error instanceof MeridianError) {
+    const mapped = dapErrors[error.code];
+    // Internal messages may name server paths: the client gets a fixed text.
+    const message = mapped.status >= 500 ? 'The server could not answer this request' : error.message;
+    return new DapError(mapped.code, mapped.status, message);
+  }
+  return undefined;
+}
+
+export function sendDapError(res: Response, error: DapError): void {
+  setDapHeaders(res, 'dods_error');
+  res.status(error.status).type('text/plain').send(renderDapError(error));
+}
+
+/**
+ * The last middleware of the OPeNDAP router. An error after the first byte of a streamed response
+ * cannot become a DAP error: the connection is closed, and the client sees a read shorter than the
+ * Content-Length it was given.
+ */
+export function dapErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    if (res.headersSent) {
+      const gone = (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+      if (gone) log.debug({ err: error }, 'OPeNDAP client left before the end of the response');
+      else log.error({ err: error }, 'OPeNDAP response failed while streaming');
+      res.destroy();
+      return;
+    }
+    const dap = toDapError(error);
+    if (dap === undefined || dap.status >= 500) log.error({ err: error }, 'OPeNDAP request failed');
+    sendDapError(res, dap ?? new DapError(1002, 500, 'The server could not answer this request'));
+  };
+}

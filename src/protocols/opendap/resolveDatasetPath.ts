@@ -1,0 +1,99 @@
+/**
+ * Dataset URLs `<root name>/<path inside the root>.<suffix>` to files, only under the configured
+ * roots: `..` and `.` segments are refused (also percent-encoded), and a path whose real location
+ * (symbolic links followed) leaves its root is answered as missing.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { MeridianError } from '../../core/errors.js';
+
+export interface OpendapRoot {
+  /** The first segment of dataset URLs. */
+  readonly name: string;
+  /** The directory served. */
+  readonly path: string;
+}
+
+export type DapSuffix = 'dds' | 'das' | 'dods' | 'ascii' | 'html' | 'info' | 'ver' | 'help' | 'dmr' | 'dap';
+
+const SUFFIXES: readonly (readonly [string, DapSuffix])[] = [
+  ['.dds', 'dds'],
+  ['.das', 'das'],
+  ['.dods', 'dods'],
+  ['.ascii', 'ascii'],
+  ['.asc', 'ascii'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+  ['.info', 'info'],
+  ['.ver', 'ver'],
+  ['.help', 'help'],
+  ['.dmr.xml', 'dmr'],
+  ['.dmr', 'dmr'],
+  ['.dap', 'dap'],
+];
+
+export interface DatasetUrl {
+  /** The decoded segments of the dataset's path, the root's name first. */
+  readonly segments: readonly string[];
+  readonly suffix: DapSuffix;
+}
+
+/** Splits the raw (still percent-encoded) path of a request into dataset segments and suffix. */
+export function parseDatasetUrl(rawPath: string): DatasetUrl {
+  const segments = rawPath
+    .split('/')
+    .filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)))
+    .map((s) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(s);
+      } catch {
+        throw new MeridianError('InvalidParameter', 'the dataset path has a malformed %-escape');
+      }
+      if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
+        throw new MeridianError('InvalidParameter', 'the dataset path may not contain empty, "." or ".." segments, backslashes or encoded slashes');
+      }
+      return decoded;
+    });
+  const last = segments.at(-1);
+  const match = last === undefined ? undefined : SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length);
+  if (last === undefined || match === undefined) {
+    throw new MeridianError('NotFound', `a dataset URL ends with one of ${SUFFIXES.map(([s]) => s).join(' ')}`);
+  }
+  return { segments: [...segments.slice(0, -1), last.slice(0, -match[0].length)], suffix: match[1] };
+}
+
+export interface DatasetFile {
+  /** The real path (symbolic links resolved). */
+  readonly path: string;
+  readonly size: number;
+  readonly mtime: Date;
+}
+
+/** The dataset file, or `NotFound`. */
+export async function resolveDatasetPath(
+  roots: readonly OpendapRoot[],
+  segments: readonly string[],
+  opts?: { readonly signal?: AbortSignal },
+): Promise<DatasetFile> {
+  const [rootName, ...rest] = segments;
+  const root = roots.find((r) => r.name === rootName);
+  const shown = segments.join('/');
+  if (root === undefined || rest.length === 0) throw new MeridianError('NotFound', `no dataset ${shown}`);
+  opts?.signal?.throwIfAborted();
+  try {
+    const rootReal = await realpath(root.path);
+    const real = await realpath([rootReal, ...rest].join(sep));
+    if (!real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) throw new MeridianError('NotFound', `no dataset ${shown}`);
+    const info = await stat(real);
+    if (!info.isFile()) throw new MeridianError('NotFound', `no dataset ${shown}`);
+    return { path: real, size: info.size, mtime: info.mtime };
+  } catch (error) {
+    if (error instanceof MeridianError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'EACCES') {
+      throw new MeridianError('NotFound', `no dataset ${shown}`, { cause: error });
+    }
+    throw new MeridianError('Internal', `cannot resolve ${shown}`, { cause: error });
+  }
+}

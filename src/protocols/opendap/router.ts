@@ -1,0 +1,222 @@
+/**
+ * OPeNDAP over the NetCDF files under the configured roots: `<mount>/<root>/<path>.<suffix>[?CE]`
+ * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help`.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { MeridianError } from '../../core/errors.js';
+import { openDataset } from '../../netcdf/openDataset.js';
+import { bindConstraint, type Selection } from './dap2/bindConstraint.js';
+import { dodsDataSize, encodeDods, DATA_SEPARATOR } from './dap2/encodeDods.js';
+import { parseConstraint, type Constraint } from './dap2/parseConstraint.js';
+import { renderAscii } from './dap2/renderAscii.js';
+import { renderDds } from './dap2/renderDds.js';
+import { renderForm, renderHelp, renderInfo } from './dap2/renderPages.js';
+import { DatasetCache, type CachedDataset, type OpenFile } from './datasetCache.js';
+import { DapError, dapErrorHandler } from './errors.js';
+import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
+import { parseDatasetUrl, resolveDatasetPath, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
+
+export interface OpendapOptions {
+  readonly roots: readonly OpendapRoot[];
+  /** Largest `.dods` response, refused up front with a DAP error (THREDDS: 500 MB). */
+  readonly maxResponseBytes: number;
+  readonly log: Logger;
+  /** Largest `.ascii` response, counted as its binary values; default the smaller of 50 MB and `maxResponseBytes`. */
+  readonly maxAsciiBytes?: number;
+  /** Datasets kept open between requests (default 64). */
+  readonly cacheEntries?: number;
+  /** Bytes read from a file at a time (default 8 MiB). */
+  readonly slabBytes?: number;
+  /** Opens a dataset file; default by its magic number. */
+  readonly open?: OpenFile;
+}
+
+const DEFAULT_ASCII_LIMIT = 50_000_000;
+const DEFAULT_CACHE_ENTRIES = 64;
+const DEFAULT_SLAB_BYTES = 8 * 1024 * 1024;
+const TEXT = 'text/plain; charset=utf-8';
+
+interface RequestContext {
+  readonly req: Request;
+  readonly res: Response;
+  readonly file: DatasetFile;
+  readonly fileName: string;
+  readonly entry: CachedDataset;
+  readonly query: string;
+  readonly signal: AbortSignal;
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  return q === -1 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/** The query is the constraint, percent-encoded by most clients (netCDF-C sends `%5b`). */
+function constraintOf(query: string): Constraint {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(query);
+  } catch {
+    throw new DapError(1005, 400, 'Constraint expression parse error: malformed %-escape');
+  }
+  return parseConstraint(decoded);
+}
+
+const megabytes = (n: number): string => (n / 1e6).toFixed(1);
+
+export function opendapRouter(options: OpendapOptions): Router {
+  const { roots, maxResponseBytes, log } = options;
+  const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
+  const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
+  const cache = new DatasetCache(options.open ?? openDataset, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
+  const router = express.Router();
+
+  /** `.dds` and `.das` can be revalidated: their text changes only with the file (and the constraint). */
+  function sendRevalidatable(ctx: RequestContext, description: string, text: string, variant: string): void {
+    const { req, res, file } = ctx;
+    setDapHeaders(res, description);
+    const tag = createHash('sha1').update(`${variant}?${ctx.query}`).digest('hex').slice(0, 12);
+    res.set('ETag', `"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}-${tag}"`);
+    res.set('Last-Modified', file.mtime.toUTCString());
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type(TEXT).send(text);
+  }
+
+  function selectionsOf(ctx: RequestContext): readonly Selection[] {
+    return bindConstraint(ctx.entry.model, constraintOf(ctx.query));
+  }
+
+  async function sendDods(ctx: RequestContext): Promise<void> {
+    const { res, entry, signal } = ctx;
+    const selections = selectionsOf(ctx);
+    const dds = renderDds(ctx.fileName, selections);
+    const dataBytes = await dodsDataSize(entry.dataset, selections, { slabBytes, limit: maxResponseBytes, signal });
+    const total = Buffer.byteLength(dds, 'utf8') + DATA_SEPARATOR.length + dataBytes;
+    if (total > maxResponseBytes) {
+      throw new MeridianError('PayloadTooLarge', `Request too big: ${megabytes(total)} MB, the limit is ${megabytes(maxResponseBytes)} MB; ask for a smaller hyperslab`);
+    }
+    setDapHeaders(res, 'dods_data');
+    res.type('application/octet-stream');
+    res.set('Content-Length', String(total));
+    res.set('Last-Modified', ctx.file.mtime.toUTCString());
+    if (ctx.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await stream(ctx, 'dods', encodeDods(entry.dataset, dds, selections, total, { slabBytes, signal }));
+  }
+
+  async function sendAscii(ctx: RequestContext): Promise<void> {
+    const { res, entry, signal } = ctx;
+    const selections = selectionsOf(ctx);
+    const dataBytes = await dodsDataSize(entry.dataset, selections, { slabBytes, limit: maxAsciiBytes, signal });
+    if (dataBytes > maxAsciiBytes) {
+      throw new MeridianError('PayloadTooLarge', `Request too big for ASCII: ${megabytes(dataBytes)} MB of values, the limit is ${megabytes(maxAsciiBytes)} MB; ask for .dods or a smaller hyperslab`);
+    }
+    setDapHeaders(res, 'dods_ascii');
+    res.type(TEXT);
+    if (ctx.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const dds = renderDds(ctx.fileName, selections);
+    await stream(ctx, 'ascii', renderAscii(entry.dataset, dds, selections, { slabBytes, signal }));
+  }
+
+  /** Streams with back-pressure; a client that leaves stops the reading (the source is destroyed, the signal aborted). */
+  async function stream(ctx: RequestContext, kind: string, body: AsyncIterable<Buffer | string>): Promise<void> {
+    const started = Date.now();
+    let bytes = 0;
+    let chunks = 0;
+    async function* counted(): AsyncGenerator<Buffer | string> {
+      for await (const chunk of body) {
+        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+        chunks++;
+        yield chunk;
+      }
+    }
+    const fields = () => ({ kind, path: ctx.file.path, ce: ctx.query, bytes, chunks, ms: Date.now() - started });
+    try {
+      // One chunk buffered ahead of the socket: the next slab is read while the current one is sent.
+      await pipeline(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), ctx.res);
+    } catch (error) {
+      if (ctx.signal.aborted) {
+        log.info({ ...fields(), aborted: true }, 'OPeNDAP client left during the response');
+        return;
+      }
+      throw error;
+    }
+    log.info(fields(), 'OPeNDAP response sent');
+  }
+
+  async function answer(ctx: RequestContext, suffix: Exclude<DapSuffix, 'ver' | 'help'>): Promise<void> {
+    const { res, entry } = ctx;
+    switch (suffix) {
+      case 'dds': {
+        const text = renderDds(ctx.fileName, selectionsOf(ctx));
+        sendRevalidatable(ctx, 'dods_dds', text, 'dds');
+        return;
+      }
+      case 'das':
+        sendRevalidatable(ctx, 'dods_das', entry.das, 'das');
+        return;
+      case 'dods':
+        return sendDods(ctx);
+      case 'ascii':
+        return sendAscii(ctx);
+      case 'html':
+        setDapHeaders(res, 'dods_form');
+        res.type('text/html; charset=utf-8').send(renderForm(ctx.fileName, entry.model));
+        return;
+      case 'info': {
+        const dds = renderDds(ctx.fileName, bindConstraint(entry.model, { projections: [] }));
+        setDapHeaders(res, 'dods_description');
+        res.type('text/html; charset=utf-8').send(renderInfo(ctx.fileName, entry.model, dds, entry.das));
+        return;
+      }
+      case 'dmr':
+      case 'dap':
+        throw new DapError(1008, 501, 'DAP4 is not served yet; use the DAP2 suffixes (.dds, .das, .dods)');
+    }
+  }
+
+  router.use(async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.set('Allow', 'GET, HEAD');
+      throw new DapError(1001, 405, `${req.method} is not supported; OPeNDAP answers GET and HEAD`);
+    }
+    const { path, query } = splitUrl(req.url);
+    const url = parseDatasetUrl(path);
+    if (url.suffix === 'ver') {
+      setDapHeaders(res, 'dods_version');
+      res.type(TEXT).send(`Core version: dods/${DAP_VERSION}\nServer version: ${SERVER_SOFTWARE}\n`);
+      return;
+    }
+    if (url.suffix === 'help') {
+      setDapHeaders(res, 'dods_help');
+      res.type('text/html; charset=utf-8').send(renderHelp());
+      return;
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const file = await resolveDatasetPath(roots, url.segments, { signal: controller.signal });
+    const lease = await cache.acquire(file, { signal: controller.signal });
+    try {
+      const fileName = url.segments.at(-1)!;
+      await answer({ req, res, file, fileName, entry: lease.entry, query, signal: controller.signal }, url.suffix);
+    } finally {
+      lease.release();
+    }
+  });
+  router.use(dapErrorHandler(log));
+  return router;
+}
