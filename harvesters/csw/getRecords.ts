@@ -22,8 +22,16 @@ const SCHEMAS: Readonly<Record<OutputSchema, { readonly uri: string; readonly ty
   'csw-record': { uri: CSW_NS, typeNames: 'csw:Record', modified: 'dct:modified' },
 };
 
-/** A GetRecords request (POST body): one page of full records, changed since `since` when given. */
-export function getRecordsRequest(source: CswSourceConfig, startPosition: number, since: string | undefined): string {
+/**
+ * A GetRecords request (POST body): one page of records, changed since `since` when given; full records
+ * to harvest, brief ones (identifier and title) to list the identifiers.
+ */
+export function getRecordsRequest(
+  source: CswSourceConfig,
+  startPosition: number,
+  since: string | undefined,
+  list: { readonly elementSet: 'full' | 'brief'; readonly maxRecords: number } = { elementSet: 'full', maxRecords: source.pageSize ?? 50 },
+): string {
   const schema = SCHEMAS[source.outputSchema ?? 'iso19139'];
   const constraint =
     since === undefined
@@ -37,8 +45,8 @@ export function getRecordsRequest(source: CswSourceConfig, startPosition: number
     `<csw:GetRecords xmlns:csw="${CSW_NS}" xmlns:ogc="http://www.opengis.net/ogc" xmlns:gmd="${GMD}" ` +
     `xmlns:dc="${DC}" xmlns:dct="${DCT}" xmlns:apiso="http://www.opengis.net/cat/csw/apiso/1.0" ` +
     `service="CSW" version="2.0.2" resultType="results" startPosition="${startPosition}" ` +
-    `maxRecords="${source.pageSize ?? 50}" outputFormat="application/xml" outputSchema="${schema.uri}">` +
-    `<csw:Query typeNames="${schema.typeNames}"><csw:ElementSetName>full</csw:ElementSetName>${constraint}</csw:Query>` +
+    `maxRecords="${list.maxRecords}" outputFormat="application/xml" outputSchema="${schema.uri}">` +
+    `<csw:Query typeNames="${schema.typeNames}"><csw:ElementSetName>${list.elementSet}</csw:ElementSetName>${constraint}</csw:Query>` +
     `</csw:GetRecords>`
   );
 }
@@ -71,6 +79,8 @@ const FORMATS: readonly { readonly ns: string; readonly local: string; readonly 
     date: [[MDB, 'dateInfo'], [CIT, 'CI_Date'], [CIT, 'date'], '*'],
   },
   { ns: CSW_NS, local: 'Record', format: 'dublin-core', id: [[DC, 'identifier']], date: [[DCT, 'modified']] },
+  { ns: CSW_NS, local: 'SummaryRecord', format: 'dublin-core', id: [[DC, 'identifier']], date: [[DCT, 'modified']] },
+  { ns: CSW_NS, local: 'BriefRecord', format: 'dublin-core', id: [[DC, 'identifier']], date: [[DCT, 'modified']] },
 ];
 
 /** A record's identifier and change date, read from its own fragment without parsing the whole record. */

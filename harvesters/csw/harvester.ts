@@ -1,32 +1,37 @@
 import { MeridianError } from '../../src/core/errors.js';
 import type { CswSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
-import { getRecordsRequest, readGetRecordsPage } from './getRecords.js';
+import { getRecordsRequest, readGetRecordsPage, type CswPage } from './getRecords.js';
+
+async function getRecords(source: CswSourceConfig, body: string, ctx: HarvestContext): Promise<CswPage> {
+  const response = await ctx.http.request(
+    { url: source.url, method: 'POST', headers: { 'content-type': 'application/xml', accept: 'application/xml' }, body },
+    { signal: ctx.signal },
+  );
+  return readGetRecordsPage(response.text);
+}
+
+/** The next start position after a page (0: done), refusing a server that does not advance. */
+function nextStart(source: CswSourceConfig, page: CswPage, start: number): number {
+  if (page.nextRecord === 0 || page.nextRecord > page.matched || page.records.length === 0) return 0;
+  if (page.nextRecord <= start) {
+    throw new MeridianError('UpstreamFailed', `the CSW server at ${source.url} does not advance (nextRecord ${page.nextRecord} after ${start})`);
+  }
+  return page.nextRecord;
+}
 
 /**
  * Generic CSW 2.0.2 (GeoNetwork, pycsw, AERIS): GetRecords POST, full ISO 19139 / 19115-3 or csw:Record,
  * paged by startPosition and `nextRecord`, with a `Modified >= since` filter on incremental runs. The
- * checkpoint after a page is the next start position (0: done). CSW signals no deletions.
+ * checkpoint after a page is the next start position (0: done). CSW signals no deletions: the identifier
+ * list (brief records) is reconciled after complete runs.
  */
 export const cswHarvester: Harvester<CswSourceConfig> = {
   kind: 'csw',
   async *harvest(source: CswSourceConfig, from, ctx: HarvestContext): AsyncGenerator<HarvestedDocument> {
     let start = typeof from?.next === 'number' ? from.next : 1;
     while (start > 0) {
-      const response = await ctx.http.request(
-        {
-          url: source.url,
-          method: 'POST',
-          headers: { 'content-type': 'application/xml', accept: 'application/xml' },
-          body: getRecordsRequest(source, start, ctx.window.since),
-        },
-        { signal: ctx.signal },
-      );
-      const page = readGetRecordsPage(response.text);
-      const done = page.nextRecord === 0 || page.nextRecord > page.matched || page.records.length === 0;
-      if (!done && page.nextRecord <= start) {
-        throw new MeridianError('UpstreamFailed', `the CSW server at ${source.url} does not advance (nextRecord ${page.nextRecord} after ${start})`);
-      }
-      const next = done ? 0 : page.nextRecord;
+      const page = await getRecords(source, getRecordsRequest(source, start, ctx.window.since), ctx);
+      const next = nextStart(source, page, start);
       for (const [i, record] of page.records.entries()) {
         yield {
           // A record without an identifier still goes to the runner, which reports it.
@@ -40,6 +45,25 @@ export const cswHarvester: Harvester<CswSourceConfig> = {
         };
       }
       start = next;
+    }
+  },
+
+  /** Every identifier the server lists now, from brief records; fails rather than end short. */
+  async *listIds(source: CswSourceConfig, ctx: HarvestContext): AsyncGenerator<string> {
+    let expected: number | undefined;
+    let listed = 0;
+    for (let start = 1; start > 0; ) {
+      const page = await getRecords(source, getRecordsRequest(source, start, undefined, { elementSet: 'brief', maxRecords: 500 }), ctx);
+      expected ??= page.matched;
+      for (const record of page.records) {
+        if (record.nativeId === undefined) continue;
+        listed++;
+        yield record.nativeId;
+      }
+      start = nextStart(source, page, start);
+    }
+    if (listed < (expected ?? 0)) {
+      throw new MeridianError('UpstreamFailed', `the identifier listing of ${source.url} ended after ${listed} of ${expected} records`);
     }
   },
 };

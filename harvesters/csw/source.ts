@@ -12,6 +12,7 @@ export const cswSourceSchema = {
     outputSchema: { enum: ['iso19139', 'iso19115-3', 'csw-record'] },
     pageSize: { type: 'integer', minimum: 1, maximum: 1000 },
     modifiedProperty: { type: 'string', pattern: '^[A-Za-z_][\\w.-]*:[A-Za-z_][\\w.-]*$' },
+    reconcile: { type: 'boolean' },
     collection: TARGET_COLLECTION_SCHEMA,
   },
 } as const;

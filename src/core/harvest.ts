@@ -106,6 +106,8 @@ export interface CswSourceConfig extends SourceBase {
   readonly pageSize?: number;
   /** The queryable of the incremental filter; `apiso:Modified` for ISO output, `dct:modified` for csw:Record. */
   readonly modifiedProperty?: string;
+  /** Reconcile the identifier list (brief records) after complete incremental runs, tombstoning records gone. */
+  readonly reconcile?: boolean;
   readonly collection?: TargetCollection;
 }
 

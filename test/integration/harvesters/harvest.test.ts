@@ -137,7 +137,7 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       const stored = await rows('csw');
       expect(stored.map((r) => r.native_id)).toEqual(server.csw.liveIds());
       expect(stored.every((r) => r.version === 1)).toBe(true);
-      const pages = requests.map((r) => r.page);
+      const pages = requests.filter((r) => r.body.includes('<csw:ElementSetName>full<')).map((r) => r.page);
       // Page 1 failed four times: twice in the client, then the runner called the harvester again from page 1.
       expect(pages.filter((p) => p === 1)).toHaveLength(4);
       // After the truncated page 4 the harvest resumed from the checkpoint at the end of page 3, not from the start.
@@ -185,13 +185,15 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       expect(await liveIds('csw')).toEqual(server.csw.liveIds().sort());
     });
 
-    it('an incremental run filters on Modified', async () => {
+    it('an incremental run filters on Modified, then reconciles the identifier list', async () => {
       server.csw.add(2);
       server.csw.change(server.csw.entries[50]?.id ?? '');
+      server.csw.purge(server.csw.entries[60]?.id ?? '');
       await nextSecond();
       const { result: report, requests } = await during(() => run(csw, 'incremental'));
-      expect(report).toMatchObject({ status: 'succeeded', mode: 'incremental', seen: 3, created: 2, updated: 1, deleted: 0 });
+      expect(report).toMatchObject({ status: 'succeeded', mode: 'incremental', seen: 3, created: 2, updated: 1, deleted: 1, swept: true });
       expect(requests[0]?.body).toContain('<ogc:PropertyName>apiso:Modified</ogc:PropertyName>');
+      expect(requests[requests.length - 1]?.body).toContain('<csw:ElementSetName>brief</csw:ElementSetName>');
       expect(await liveIds('csw')).toEqual(server.csw.liveIds().sort());
     });
   });

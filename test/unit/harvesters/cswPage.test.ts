@@ -32,6 +32,12 @@ describe('CSW GetRecords', () => {
     expect(descendants(incremental, ogc, 'Literal')[0]?.text).toBe('2026-03-04T05:06:07Z');
   });
 
+  it('lists identifiers with large pages of brief records', () => {
+    const request = parseXml(getRecordsRequest(source, 501, undefined, { elementSet: 'brief', maxRecords: 500 }));
+    expect(request.attrs).toMatchObject({ startPosition: '501', maxRecords: '500' });
+    expect(descendants(request, 'http://www.opengis.net/cat/csw/2.0.2', 'ElementSetName')[0]?.text).toBe('brief');
+  });
+
   it('uses dct:modified and csw:Record for Dublin Core output', () => {
     const request = parseXml(getRecordsRequest({ ...source, outputSchema: 'csw-record' }, 1, '2026-01-01T00:00:00Z'));
     expect(request.attrs.outputSchema).toBe('http://www.opengis.net/cat/csw/2.0.2');
