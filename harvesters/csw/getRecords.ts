@@ -3,7 +3,7 @@ import { MeridianError } from '../../src/core/errors.js';
 import { escapeXml } from '../../src/core/xml.js';
 import { fragmentText, selectFragments, type PathStep, type Selection, type XmlFragment } from '../../src/core/xmlFragments.js';
 
-export const CSW_NS = 'http://www.opengis.net/cat/csw/2.0.2';
+const CSW_NS = 'http://www.opengis.net/cat/csw/2.0.2';
 const OWS_NS = 'http://www.opengis.net/ows';
 const GMD = 'http://www.isotc211.org/2005/gmd';
 const GMI = 'http://www.isotc211.org/2005/gmi';

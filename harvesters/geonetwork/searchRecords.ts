@@ -3,7 +3,7 @@ import type { GeonetworkSourceConfig, HarvestContext } from '../../src/core/harv
 import { isJsonObject, type JsonObject } from '../../src/core/json.js';
 
 /** Elasticsearch pages through at most this many hits with from/size (`max_result_window`). */
-export const MAX_RESULT_WINDOW = 10_000;
+const MAX_RESULT_WINDOW = 10_000;
 
 export interface SearchHit {
   readonly uuid: string;

@@ -2,7 +2,7 @@ import type { DocumentFormat } from '../../src/core/harvest.js';
 import { MeridianError } from '../../src/core/errors.js';
 import { fragmentText, selectFragments, type Selection, type XmlFragment } from '../../src/core/xmlFragments.js';
 
-export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
+const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 const OAI_DATACITE_NS = 'http://schema.datacite.org/oai/oai-1.1/';
 const OAI = (local: string) => [OAI_NS, local] as const;
 
@@ -23,7 +23,7 @@ export interface OaiPage {
 }
 
 /** The native format of a record by its root element, whatever the metadataPrefix is called. */
-export function formatOfRoot(ns: string, local: string): DocumentFormat | undefined {
+function formatOfRoot(ns: string, local: string): DocumentFormat | undefined {
   if (ns === 'http://www.isotc211.org/2005/gmd' && local === 'MD_Metadata') return 'iso19139';
   if (ns === 'http://www.isotc211.org/2005/gmi' && local === 'MI_Metadata') return 'iso19139';
   if (ns === 'http://standards.iso.org/iso/19115/-3/mdb/2.0' && local === 'MD_Metadata') return 'iso19115-3';

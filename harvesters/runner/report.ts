@@ -1,7 +1,5 @@
 import type { RunCounts } from '../../src/store/harvestStore.js';
 
-export type { RunReport } from '../../src/store/harvestStore.js';
-
 /** The running totals of a run, as the progress callback receives them. */
 export interface RunProgress extends RunCounts {
   /** How many records the source says the listing holds, when it says. */

@@ -4,7 +4,7 @@ import { STAC_VERSION, type StacCollection } from '../../src/core/stac.js';
 import type { RecordStore } from '../../src/store/recordStore.js';
 
 /** The collection a source's items go to, as configured: global extent, open interval, licence `other` unless given. */
-export function targetCollectionDoc(target: TargetCollection): StacCollection {
+function targetCollectionDoc(target: TargetCollection): StacCollection {
   return {
     type: 'Collection',
     stac_version: STAC_VERSION,
