@@ -25,7 +25,7 @@ function special(value: number): string | undefined {
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';
   // String(-0) is "0": keep the sign the file has.
-  if (Object.is(value, -0)) return '-0';
+  if (Object.is(value, -0)) return '-0.0';
   return undefined;
 }
 

@@ -189,12 +189,12 @@ describe('DAP2 number text', () => {
     expect(formatFloat32(90)).toBe('90');
     expect(formatFloat32(NaN)).toBe('NaN');
     expect(formatFloat32(-Infinity)).toBe('-Infinity');
-    expect(formatFloat32(-0)).toBe('-0');
+    expect(formatFloat32(-0)).toBe('-0.0');
   });
 
   it('writes float64 values in full', () => {
     expect(formatFloat64(0.1)).toBe('0.1');
     expect(formatFloat64(1e300)).toBe('1e+300');
-    expect(formatFloat64(-0)).toBe('-0');
+    expect(formatFloat64(-0)).toBe('-0.0');
   });
 });
