@@ -52,6 +52,19 @@ export interface NetcdfVariable {
   /** Dimension names, slowest varying first; empty for a scalar. */
   readonly dimensions: readonly string[];
   readonly attributes: readonly NetcdfAttribute[];
+  /** How the file stores the values (what `ncdump -s` shows); only readers of NetCDF-4 files set it. */
+  readonly storage?: NetcdfStorage;
+}
+
+/** The HDF5 storage of a NetCDF-4 variable. */
+export interface NetcdfStorage {
+  readonly layout: 'contiguous' | 'chunked';
+  /** The chunk shape, one length per dimension, when `layout` is `chunked`. */
+  readonly chunks?: readonly number[];
+  /** The zlib level, when the values are deflated. */
+  readonly deflateLevel?: number;
+  readonly shuffle: boolean;
+  readonly fletcher32: boolean;
 }
 
 export interface NetcdfGroup {
