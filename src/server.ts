@@ -71,7 +71,15 @@ export function createApp(deps: ProtocolDeps): Express {
   app.get('/api.html', (_req, res) => {
     res.type('text/html').send(apiPage);
   });
-  app.use('/oai', oaiPmhRouter(deps));
+  const { oai, secrets } = deps.config;
+  app.use(
+    '/oai',
+    oaiPmhRouter(deps, {
+      pageSize: oai.pageSize,
+      ...(oai.adminEmail ? { adminEmails: [oai.adminEmail] } : {}),
+      ...(secrets.tokenSecret ? { tokenKey: Buffer.from(secrets.tokenSecret, 'utf8') } : {}),
+    }),
+  );
   app.use('/csw', cswRouter(deps));
   app.use('/', stacRouter(deps));
   return app;

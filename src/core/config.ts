@@ -10,7 +10,10 @@ export interface MeridianConfig {
   readonly database: { readonly url: string; readonly dataDir: string; readonly poolSize: number };
   readonly catalogue: { readonly id: string; readonly title: string; readonly description: string };
   readonly stac: { readonly defaultLimit: number; readonly maxLimit: number; readonly countLimit: number };
+  readonly oai: { readonly pageSize: number; readonly adminEmail: string };
   readonly auth: { readonly publicReads: boolean };
+  /** Secrets come only from the environment, never from files. */
+  readonly secrets: { readonly tokenSecret: string };
   readonly demo: { readonly enabled: boolean };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
@@ -20,7 +23,7 @@ const DEFAULT_FILE = fileURLToPath(new URL('../../config/default.yaml', import.m
 const schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'database', 'catalogue', 'stac', 'auth', 'demo', 'log'],
+  required: ['server', 'database', 'catalogue', 'stac', 'oai', 'auth', 'secrets', 'demo', 'log'],
   properties: {
     server: {
       type: 'object',
@@ -58,6 +61,18 @@ const schema = {
         maxLimit: { type: 'integer', minimum: 1 },
         countLimit: { type: 'integer', minimum: 0 },
       },
+    },
+    oai: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pageSize', 'adminEmail'],
+      properties: { pageSize: { type: 'integer', minimum: 1, maximum: 10000 }, adminEmail: { type: 'string' } },
+    },
+    secrets: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tokenSecret'],
+      properties: { tokenSecret: { type: 'string' } },
     },
     auth: {
       type: 'object',
@@ -101,6 +116,7 @@ function envOverrides(env: Readonly<Record<string, string | undefined>>): Record
     database: { url: set(env.DATABASE_URL), dataDir: set(env.MERIDIAN_DATA_DIR) },
     demo: { enabled: demo === undefined ? undefined : !/^(false|0|no|off)$/i.test(demo) },
     log: { level: set(env.LOG_LEVEL) },
+    secrets: { tokenSecret: env.MERIDIAN_TOKEN_SECRET ?? '' },
   };
 }
 
@@ -120,7 +136,13 @@ function defined(value: unknown): unknown {
  */
 export function loadConfig(args: { file?: string; env: Readonly<Record<string, string | undefined>> }): MeridianConfig {
   let merged = readYaml(DEFAULT_FILE);
-  if (args.file) merged = applyMergePatch(merged, readYaml(args.file));
+  if (args.file) {
+    const file = readYaml(args.file);
+    if (typeof file === 'object' && file !== null && 'secrets' in file) {
+      throw new MeridianError('InvalidParameter', `${args.file}: secrets are read from the environment only (MERIDIAN_TOKEN_SECRET)`);
+    }
+    merged = applyMergePatch(merged, file);
+  }
   merged = applyMergePatch(merged, defined(envOverrides(args.env)));
   if (!validate(merged)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
