@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { runHarvest, type RunOptions } from '../../harvesters/runner/run.js';
 import { parseSources } from '../../harvesters/sources.js';
 import { loadConfig, type MeridianConfig } from '../core/config.js';
@@ -33,24 +31,11 @@ function readYamlFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/**
- * Meridian's settings and the sources: from the `--config` file when it lists `sources:`, else from
- * `config/sources.yaml`. The settings schema does not know `sources`, so it reads the file without them.
- */
+/** Meridian's settings and the sources: those of the configuration, else those of `config/sources.yaml`. */
 function loadSettings(configFile: string | undefined): { config: MeridianConfig; sources: SourceConfig[] } {
-  const file = configFile === undefined ? undefined : readYamlFile(configFile);
-  if (configFile === undefined || file === undefined || !('sources' in file)) {
-    return { config: loadConfig({ file: configFile, env: process.env }), sources: parseSources(readYamlFile(DEFAULT_SOURCES_FILE).sources, DEFAULT_SOURCES_FILE) };
-  }
-  const { sources, ...settings } = file;
-  const dir = mkdtempSync(join(tmpdir(), 'meridian-config-'));
-  try {
-    const settingsFile = join(dir, 'config.yaml');
-    writeFileSync(settingsFile, stringifyYaml(settings));
-    return { config: loadConfig({ file: settingsFile, env: process.env }), sources: parseSources(sources, configFile) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const config = loadConfig({ file: configFile, env: process.env });
+  if (config.sources.length > 0) return { config, sources: parseSources(config.sources, configFile ?? 'the configuration') };
+  return { config, sources: parseSources(readYamlFile(DEFAULT_SOURCES_FILE).sources, DEFAULT_SOURCES_FILE) };
 }
 
 function summary(report: RunReport, seconds: number): string {

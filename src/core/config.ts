@@ -15,6 +15,8 @@ export interface MeridianConfig {
   /** Secrets come only from the environment, never from files. */
   readonly secrets: { readonly tokenSecret: string };
   readonly demo: { readonly enabled: boolean };
+  /** Harvest sources, as written in the file; each harvester validates its own kind (harvesters/sources.ts). */
+  readonly sources: readonly unknown[];
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -86,6 +88,7 @@ const schema = {
       required: ['enabled'],
       properties: { enabled: { type: 'boolean' } },
     },
+    sources: { type: 'array', items: { type: 'object' } },
     log: {
       type: 'object',
       additionalProperties: false,
