@@ -6,7 +6,8 @@ import type { StacRecord } from './stac.js';
  * of an Item or a Collection and what the store relies on (an id usable in a URL, a time for items).
  * Extension schemas are not fetched at run time; the test suite validates against the full schemas.
  */
-const ID = { type: 'string', minLength: 1, maxLength: 1024, pattern: '^[^/\\\\?#\\u0000-\\u001f]+$' };
+// Slashes are allowed (THREDDS dataset ids have them): URLs carry ids percent-encoded.
+const ID = { type: 'string', minLength: 1, maxLength: 1024, pattern: '^[^\\\\?#\\u0000-\\u001f]+$' };
 const LINK = { type: 'object', required: ['href', 'rel'], properties: { href: { type: 'string' }, rel: { type: 'string' } } };
 const BBOX = { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 6 };
 const DATETIME = { type: ['string', 'null'], format: 'date-time' };

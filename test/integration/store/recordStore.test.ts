@@ -83,6 +83,13 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     expect(outcomes[1]).toMatchObject({ status: 'created' });
   });
 
+  it('takes ids with slashes, as THREDDS datasets have, and refuses control characters', async () => {
+    const [ok, bad] = await store.upsertMany([{ doc: makeItem('c1', 'model/run1/tas.nc') }, { doc: makeItem('c1', 'a\u0001b') }], 'alice');
+    expect(ok).toMatchObject({ status: 'created' });
+    expect(bad).toMatchObject({ status: 'failed' });
+    expect((await store.require(itemKey('model/run1/tas.nc'))).id).toBe('model/run1/tas.nc');
+  });
+
   it('normalises 0..360 longitudes on ingest', async () => {
     await store.upsertMany([{ doc: makeItem('c1', 'east', { lon: 350, lat: 10 }) }], 'alice');
     const stored = (await store.require(itemKey('east'))).doc as StacItem;
