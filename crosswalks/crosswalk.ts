@@ -1,3 +1,4 @@
+import type { NativeFormat } from '../src/core/nativeFormat.js';
 import type { StacRecord } from '../src/core/stac.js';
 
 /**
@@ -5,17 +6,7 @@ import type { StacRecord } from '../src/core/stac.js';
  * out), no I/O, no clock, no randomness, no logging. Problems become warnings; input that cannot be
  * read at all throws `CrosswalkError`.
  */
-export type NativeFormat =
-  | 'stac'
-  | 'iso19139'
-  | 'iso19115-3'
-  | 'datacite-xml'
-  | 'datacite-json'
-  | 'dublin-core'
-  | 'esgf-solr'
-  | 'esgf-stac'
-  | 'thredds'
-  | 'netcdf-header';
+export type { NativeFormat };
 
 export interface CrosswalkContext {
   /** The public base URL of this Meridian, for landing-page and self links. */

@@ -1,4 +1,5 @@
-import type { CswSourceConfig, DocumentFormat } from '../../src/core/harvest.js';
+import type { CswSourceConfig } from '../../src/core/harvest.js';
+import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { MeridianError } from '../../src/core/errors.js';
 import { escapeXml } from '../../src/core/xml.js';
 import { fragmentText, selectFragments, type PathStep, type Selection, type XmlFragment } from '../../src/core/xmlFragments.js';
@@ -55,7 +56,7 @@ export interface CswRecord {
   /** Absent when the record has no identifier (it is then reported, not stored). */
   readonly nativeId?: string;
   readonly datestamp?: string;
-  readonly format: DocumentFormat;
+  readonly format: NativeFormat;
   readonly text: string;
 }
 
@@ -68,7 +69,7 @@ export interface CswPage {
 }
 
 /** Where each kind of record keeps its identifier and its change date (`*`: gco:Date or gco:DateTime). */
-const FORMATS: readonly { readonly ns: string; readonly local: string; readonly format: DocumentFormat; readonly id: readonly PathStep[]; readonly date: readonly PathStep[] }[] = [
+const FORMATS: readonly { readonly ns: string; readonly local: string; readonly format: NativeFormat; readonly id: readonly PathStep[]; readonly date: readonly PathStep[] }[] = [
   { ns: GMD, local: 'MD_Metadata', format: 'iso19139', id: [[GMD, 'fileIdentifier'], [GCO, 'CharacterString']], date: [[GMD, 'dateStamp'], '*'] },
   { ns: GMI, local: 'MI_Metadata', format: 'iso19139', id: [[GMD, 'fileIdentifier'], [GCO, 'CharacterString']], date: [[GMD, 'dateStamp'], '*'] },
   {

@@ -1,16 +1,17 @@
 import { MeridianError } from '../../src/core/errors.js';
-import type { Checkpoint, DocumentFormat, GeonetworkSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
+import type { Checkpoint, GeonetworkSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
+import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { selectFragments } from '../../src/core/xmlFragments.js';
 import { recordUrl, searchRecords, type SearchHit } from './searchRecords.js';
 
-const ROOTS: Readonly<Record<string, DocumentFormat>> = {
+const ROOTS: Readonly<Record<string, NativeFormat>> = {
   '{http://www.isotc211.org/2005/gmd}MD_Metadata': 'iso19139',
   '{http://www.isotc211.org/2005/gmi}MI_Metadata': 'iso19139',
   '{http://standards.iso.org/iso/19115/-3/mdb/2.0}MD_Metadata': 'iso19115-3',
 };
 
 /** The format by the record's root element, else by the standard the index names; the crosswalk judges the rest. */
-function formatOf(xml: string, hit: SearchHit): DocumentFormat {
+function formatOf(xml: string, hit: SearchHit): NativeFormat {
   try {
     const { root } = selectFragments(xml, {});
     const format = ROOTS[`{${root.ns}}${root.local}`];

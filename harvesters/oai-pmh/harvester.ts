@@ -1,9 +1,10 @@
 import { MeridianError } from '../../src/core/errors.js';
-import type { DocumentFormat, HarvestContext, HarvestedDocument, Harvester, OaiPmhSourceConfig } from '../../src/core/harvest.js';
+import type { HarvestContext, HarvestedDocument, Harvester, OaiPmhSourceConfig } from '../../src/core/harvest.js';
+import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { readListRecordsPage } from './listRecordsPage.js';
 
 /** The format a metadataPrefix usually carries, for records whose root element says nothing known. */
-const PREFIX_FORMATS: Readonly<Record<string, DocumentFormat>> = {
+const PREFIX_FORMATS: Readonly<Record<string, NativeFormat>> = {
   iso19139: 'iso19139',
   'iso19115-3': 'iso19115-3',
   oai_dc: 'dublin-core',

@@ -1,4 +1,4 @@
-import type { DocumentFormat } from '../../src/core/harvest.js';
+import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { MeridianError } from '../../src/core/errors.js';
 import { fragmentText, selectFragments, type Selection, type XmlFragment } from '../../src/core/xmlFragments.js';
 
@@ -11,7 +11,7 @@ export interface OaiRecord {
   /** Empty datestamps (pycsw sends `<datestamp/>`) are left out. */
   readonly datestamp?: string;
   readonly deleted: boolean;
-  readonly metadata?: { readonly format: DocumentFormat | undefined; readonly text: string };
+  readonly metadata?: { readonly format: NativeFormat | undefined; readonly text: string };
 }
 
 export interface OaiPage {
@@ -23,7 +23,7 @@ export interface OaiPage {
 }
 
 /** The native format of a record by its root element, whatever the metadataPrefix is called. */
-function formatOfRoot(ns: string, local: string): DocumentFormat | undefined {
+function formatOfRoot(ns: string, local: string): NativeFormat | undefined {
   if (ns === 'http://www.isotc211.org/2005/gmd' && local === 'MD_Metadata') return 'iso19139';
   if (ns === 'http://www.isotc211.org/2005/gmi' && local === 'MI_Metadata') return 'iso19139';
   if (ns === 'http://standards.iso.org/iso/19115/-3/mdb/2.0' && local === 'MD_Metadata') return 'iso19115-3';
@@ -34,7 +34,7 @@ function formatOfRoot(ns: string, local: string): DocumentFormat | undefined {
 }
 
 /** The record inside `metadata`: an `oai_datacite` envelope gives its DataCite `resource`. */
-function metadataRecord(fragment: XmlFragment): { format: DocumentFormat | undefined; text: string } {
+function metadataRecord(fragment: XmlFragment): { format: NativeFormat | undefined; text: string } {
   if (fragment.ns === OAI_DATACITE_NS && fragment.local === 'oai_datacite') {
     const { found } = selectFragments(fragment.text, { resource: [[OAI_DATACITE_NS, 'oai_datacite'], [OAI_DATACITE_NS, 'payload'], '*'] });
     const [resource] = found.resource;

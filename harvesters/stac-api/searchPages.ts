@@ -1,5 +1,6 @@
 import { MeridianError } from '../../src/core/errors.js';
-import type { Checkpoint, DocumentFormat, HarvestContext, HarvestedDocument } from '../../src/core/harvest.js';
+import type { Checkpoint, HarvestContext, HarvestedDocument } from '../../src/core/harvest.js';
+import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../src/core/json.js';
 
 /** One request of a STAC item listing: the first one, or a `next` link (GET, or POST with a body). */
@@ -56,7 +57,7 @@ function checkpointRequest(value: JsonValue | undefined): StacRequest | undefine
 export async function* stacDocuments(
   first: StacRequest,
   from: Checkpoint | undefined,
-  format: DocumentFormat,
+  format: NativeFormat,
   ctx: HarvestContext,
 ): AsyncGenerator<HarvestedDocument> {
   if (from !== undefined && from.next === null) return;

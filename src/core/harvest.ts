@@ -1,3 +1,4 @@
+import type { NativeFormat } from './nativeFormat.js';
 import type { Logger } from 'pino';
 import type { HttpClient } from './http/httpClient.js';
 import type { JsonValue } from './json.js';
@@ -10,23 +11,11 @@ import type { JsonValue } from './json.js';
 /** Where a harvester resumes: opaque to everyone but the harvester that produced it, stored as JSON. */
 export type Checkpoint = { readonly [key: string]: JsonValue };
 
-/** The native formats harvesters produce; each has a crosswalk to STAC. */
-export type DocumentFormat =
-  | 'stac'
-  | 'iso19139'
-  | 'iso19115-3'
-  | 'datacite-xml'
-  | 'datacite-json'
-  | 'dublin-core'
-  | 'esgf-solr'
-  | 'esgf-stac'
-  | 'thredds'
-  | 'netcdf-header';
 
 export interface HarvestedDocument {
   /** The record's identifier at the source (ISO fileIdentifier, OAI identifier, ESGF instance_id...). */
   readonly nativeId: string;
-  readonly format: DocumentFormat;
+  readonly format: NativeFormat;
   /** The document as harvested; empty for a deletion. */
   readonly document: string;
   /** The source's own change date of the record, when it gives one. */
