@@ -236,7 +236,11 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
     result = { ...result, serverStartSeconds: roundTo(seconds, 3) };
     // a server that dies mid-run ends the run with its last output, instead of a run of refused connections
     const serverGone = new AbortController();
-    void server.exited.then((code) => serverGone.abort(new Error(`the server exited (${server.child.signalCode ?? `code ${code}`}) during the run:\n${server.output()}`)));
+    void server.exited.then((code) => {
+      // `meridian serve` exits 0 only after a SIGINT or SIGTERM, which this run never sends before the end
+      const how = server.child.signalCode ?? (code === 0 ? 'code 0: it was sent SIGINT or SIGTERM by another process' : `code ${code}`);
+      serverGone.abort(new Error(`the server exited (${how}) during the run:\n${server.output()}`));
+    });
     const live = AbortSignal.any([signal, serverGone.signal]);
     const overall = rssSampler(server.child.pid);
     let underLoad: ReturnType<typeof rssSampler> | undefined;
