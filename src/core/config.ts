@@ -17,7 +17,18 @@ export interface MeridianConfig {
   readonly demo: { readonly enabled: boolean };
   /** Harvest sources, as written in the file; each harvester validates its own kind (harvesters/sources.ts). */
   readonly sources: readonly unknown[];
+  /** Directories of NetCDF files published as catalogue collections, downloads and THREDDS catalogs. */
+  readonly datasets: readonly DatasetRootConfig[];
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}
+
+export interface DatasetRootConfig {
+  /** The first segment of the root's URLs and the id of its collection. */
+  readonly name: string;
+  readonly path: string;
+  /** The collection id, when not the name. */
+  readonly collection?: string;
+  readonly title?: string;
 }
 
 const DEFAULT_FILE = fileURLToPath(new URL('../../config/default.yaml', import.meta.url));
@@ -89,6 +100,20 @@ const schema = {
       properties: { enabled: { type: 'boolean' } },
     },
     sources: { type: 'array', items: { type: 'object' } },
+    datasets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'path'],
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+          path: { type: 'string', minLength: 1 },
+          collection: { type: 'string', minLength: 1 },
+          title: { type: 'string' },
+        },
+      },
+    },
     log: {
       type: 'object',
       additionalProperties: false,
