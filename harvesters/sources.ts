@@ -5,6 +5,7 @@ import { cswSourceSchema } from './csw/source.js';
 import { esgfSourceSchema } from './esgf/source.js';
 import { geonetworkSourceSchema } from './geonetwork/source.js';
 import { oaiPmhSourceSchema } from './oai-pmh/source.js';
+import { nextFireTime, parseCron } from './runner/schedule.js';
 import { esgfNgSourceSchema, stacApiSourceSchema } from './stac-api/source.js';
 import { threddsSourceSchema } from './thredds/source.js';
 
@@ -22,7 +23,7 @@ export const sourcesSchema = {
 const validate = new Ajv({ allErrors: true, discriminator: true }).compile(sourcesSchema);
 const KINDS = sourcesSchema.items.oneOf.map((s) => s.properties.kind.const).join(', ');
 
-/** Validates a `sources:` list (each error with its path) and checks that source ids are unique. */
+/** Validates a `sources:` list (each error with its path), checks that source ids are unique and schedules valid. */
 export function parseSources(value: unknown, origin: string): SourceConfig[] {
   if (!validate(value)) {
     const problems = (validate.errors ?? []).map((e) =>
@@ -35,6 +36,13 @@ export function parseSources(value: unknown, origin: string): SourceConfig[] {
   for (const source of sources) {
     if (ids.has(source.id)) throw new MeridianError('InvalidParameter', `invalid sources in ${origin}: the id "${source.id}" is used twice`);
     ids.add(source.id);
+    if (source.schedule !== undefined) {
+      try {
+        nextFireTime(parseCron(source.schedule), new Date(0));
+      } catch (error) {
+        throw new MeridianError('InvalidParameter', `invalid sources in ${origin}: source "${source.id}": ${(error as Error).message}`, { cause: error });
+      }
+    }
   }
   return sources;
 }

@@ -75,6 +75,8 @@ interface SourceBase {
   readonly id: string;
   readonly title?: string;
   readonly http?: SourceHttpSettings;
+  /** Five-field cron expression in UTC: incremental runs while `meridian serve` runs. */
+  readonly schedule?: string;
 }
 
 export interface OaiPmhSourceConfig extends SourceBase {
@@ -196,6 +198,7 @@ export const SOURCE_BASE_PROPERTIES = {
       maxResponseBytes: { type: 'integer', minimum: 1024 },
     },
   },
+  schedule: { type: 'string' },
 } as const;
 
 export const TARGET_COLLECTION_SCHEMA = {
