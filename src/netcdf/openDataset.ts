@@ -1,6 +1,7 @@
 /**
  * Opens a NetCDF file with the reader its magic number calls for: `CDF\x01`, `CDF\x02`, `CDF\x05`
- * (classic, 64-bit offset, CDF-5) → the NetCDF-3 reader; the HDF5 signature → the NetCDF-4 reader.
+ * (classic, 64-bit offset, CDF-5) → the NetCDF-3 reader; the HDF5 signature → the NetCDF-4 reader
+ * (h5wasm in worker threads).
  */
 import { open } from 'node:fs/promises';
 import { MeridianError } from '../core/errors.js';
@@ -42,8 +43,11 @@ export async function openDataset(path: string, opts?: { readonly signal?: Abort
   switch (format) {
     case 'netcdf3':
       return openNetcdf3(path, opts);
-    case 'netcdf4':
-      throw new MeridianError('UnsupportedOperation', 'NetCDF-4 (HDF5) files cannot be read yet');
+    case 'netcdf4': {
+      // Loaded on first use: it starts a pool of h5wasm workers, which NetCDF-3 alone does not need.
+      const { openNetcdf4 } = await import('./netcdf4/openNetcdf4.js');
+      return openNetcdf4(path, opts);
+    }
     case undefined:
       throw new MeridianError('InvalidParameter', 'not a NetCDF file (no CDF or HDF5 signature)');
   }

@@ -1,5 +1,5 @@
 /**
- * Open datasets with their DAP2 model and rendered DAS, kept between requests (netCDF-C makes one
+ * Open datasets with their DAP2 model and rendered DAS, and their DAP4 model, kept between requests (netCDF-C makes one
  * request per leading index, xarray one per dask chunk): keyed by real path, size and modification
  * time, so that a changed file is opened again. Least recently used entries are closed once no
  * request holds them.
@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Dataset } from '../../netcdf/reader.js';
 import { buildDapModel, type DapModel } from './dap2/dapModel.js';
 import { renderDas } from './dap2/renderDas.js';
+import { buildDap4Model, type Dap4Model } from './dap4/dap4Model.js';
 import type { DatasetFile } from './resolveDatasetPath.js';
 
 export interface CachedDataset {
@@ -15,6 +16,7 @@ export interface CachedDataset {
   readonly dataset: Dataset;
   readonly model: DapModel;
   readonly das: string;
+  readonly dap4: Dap4Model;
 }
 
 export interface DatasetLease {
@@ -56,7 +58,7 @@ export class DatasetCache {
       // Opening is not tied to one request's signal: other requests may wait for the same slot.
       const ready = this.#open(file.path).then(async (dataset) => {
         const model = buildDapModel(dataset.header);
-        return { file, dataset, model, das: renderDas(model) };
+        return { file, dataset, model, das: renderDas(model), dap4: buildDap4Model(dataset.header) };
       });
       slot = { key, ready, refs: 0, retired: false };
       const created = slot;

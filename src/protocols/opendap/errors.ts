@@ -1,6 +1,7 @@
 /**
  * DAP2 errors: `Error { code = N; message = "..."; };` with a 4xx/5xx status and
- * `Content-Description: dods_error`, which netCDF-Java looks for before parsing a body as data.
+ * `Content-Description: dods_error`, which netCDF-Java looks for before parsing a body as data; for
+ * DAP4 requests, `<Error httpcode>` XML.
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -56,8 +57,24 @@ export function toDapError(error: unknown): DapError | undefined {
   return undefined;
 }
 
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** DAP4's error document, for `.dmr` and `.dap` requests. */
+export function renderDap4Error(error: DapError): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error httpcode="${error.status}">\n  <Message>${escapeXml(error.message)}</Message>\n</Error>\n`;
+}
+
+/** Marks a response as DAP4, so that an error is sent as DAP4's XML. */
+export function markDap4(res: Response): void {
+  (res.locals as { dap4?: boolean }).dap4 = true;
+}
+
 export function sendDapError(res: Response, error: DapError): void {
   setDapHeaders(res, 'dods_error');
+  if ((res.locals as { dap4?: boolean }).dap4 === true) {
+    res.status(error.status).type('application/vnd.opendap.dap4.error+xml').send(renderDap4Error(error));
+    return;
+  }
   res.status(error.status).type('text/plain').send(renderDapError(error));
 }
 

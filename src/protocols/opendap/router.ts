@@ -1,6 +1,7 @@
 /**
  * OPeNDAP over the NetCDF files under the configured roots: `<mount>/<root>/<path>.<suffix>[?CE]`
- * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help`.
+ * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help` and the DAP4 ones
+ * `.dmr` (`.dmr.xml`) and `.dap` (`?dap4.ce=...&dap4.checksum=...`).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -16,7 +17,10 @@ import { renderAscii } from './dap2/renderAscii.js';
 import { renderDds } from './dap2/renderDds.js';
 import { renderForm, renderHelp, renderInfo } from './dap2/renderPages.js';
 import { DatasetCache, type CachedDataset, type OpenFile } from './datasetCache.js';
-import { DapError, dapErrorHandler } from './errors.js';
+import { bindDap4Constraint, type Dap4Selection } from './dap4/bindDap4Constraint.js';
+import { dapDataSize, encodeDap } from './dap4/encodeDap.js';
+import { renderDmr } from './dap4/renderDmr.js';
+import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
 import { parseDatasetUrl, resolveDatasetPath, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
@@ -68,6 +72,21 @@ function constraintOf(query: string): Constraint {
 
 const megabytes = (n: number): string => (n / 1e6).toFixed(1);
 
+/** DAP4 takes its constraint and options as query parameters (`dap4.ce`, `dap4.checksum`). */
+function dap4Parameters(query: string): ReadonlyMap<string, string> {
+  const params = new Map<string, string>();
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    try {
+      params.set(decodeURIComponent(eq === -1 ? part : part.slice(0, eq)), eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1)));
+    } catch {
+      throw new DapError(1005, 400, 'DAP4 query: malformed %-escape');
+    }
+  }
+  return params;
+}
+
 export function opendapRouter(options: OpendapOptions): Router {
   const { roots, maxResponseBytes, log } = options;
   const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
@@ -75,8 +94,8 @@ export function opendapRouter(options: OpendapOptions): Router {
   const cache = new DatasetCache(options.open ?? openDataset, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
   const router = express.Router();
 
-  /** `.dds` and `.das` can be revalidated: their text changes only with the file (and the constraint). */
-  function sendRevalidatable(ctx: RequestContext, description: string, text: string, variant: string): void {
+  /** `.dds`, `.das` and `.dmr` can be revalidated: their text changes only with the file (and the constraint). */
+  function sendRevalidatable(ctx: RequestContext, description: string, text: string, variant: string, type = TEXT): void {
     const { req, res, file } = ctx;
     setDapHeaders(res, description);
     const tag = createHash('sha1').update(`${variant}?${ctx.query}`).digest('hex').slice(0, 12);
@@ -86,7 +105,7 @@ export function opendapRouter(options: OpendapOptions): Router {
       res.status(304).end();
       return;
     }
-    res.type(TEXT).send(text);
+    res.type(type).send(text);
   }
 
   function selectionsOf(ctx: RequestContext): readonly Selection[] {
@@ -156,6 +175,30 @@ export function opendapRouter(options: OpendapOptions): Router {
     log.info(fields(), 'OPeNDAP response sent');
   }
 
+  function dap4SelectionsOf(ctx: RequestContext): readonly Dap4Selection[] {
+    return bindDap4Constraint(ctx.entry.dap4, dap4Parameters(ctx.query).get('dap4.ce'));
+  }
+
+  async function sendDap(ctx: RequestContext): Promise<void> {
+    const { res, entry, signal } = ctx;
+    const selections = dap4SelectionsOf(ctx);
+    // netCDF-C 4.9.0 sends no dap4.checksum and expects checksums; an explicit false turns them off.
+    const checksums = dap4Parameters(ctx.query).get('dap4.checksum') !== 'false';
+    const dataBytes = await dapDataSize(entry.dataset, selections, { slabBytes, checksums, limit: maxResponseBytes, signal });
+    if (dataBytes > maxResponseBytes) {
+      throw new MeridianError('PayloadTooLarge', `Request too big: ${megabytes(dataBytes)} MB, the limit is ${megabytes(maxResponseBytes)} MB; ask for less with dap4.ce`);
+    }
+    setDapHeaders(res, 'dap4_data');
+    res.type('application/vnd.opendap.dap4.data');
+    res.set('Last-Modified', ctx.file.mtime.toUTCString());
+    if (ctx.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const dmr = renderDmr(ctx.fileName, entry.dap4, selections);
+    await stream(ctx, 'dap', encodeDap(entry.dataset, dmr, selections, { slabBytes, checksums, signal }));
+  }
+
   async function answer(ctx: RequestContext, suffix: Exclude<DapSuffix, 'ver' | 'help'>): Promise<void> {
     const { res, entry } = ctx;
     switch (suffix) {
@@ -181,9 +224,13 @@ export function opendapRouter(options: OpendapOptions): Router {
         res.type('text/html; charset=utf-8').send(renderInfo(ctx.fileName, entry.model, dds, entry.das));
         return;
       }
-      case 'dmr':
+      case 'dmr': {
+        const xml = renderDmr(ctx.fileName, entry.dap4, dap4SelectionsOf(ctx));
+        sendRevalidatable(ctx, 'dap4_dmr', xml, 'dmr', 'application/vnd.opendap.dap4.dataset-metadata+xml');
+        return;
+      }
       case 'dap':
-        throw new DapError(1008, 501, 'DAP4 is not served yet; use the DAP2 suffixes (.dds, .das, .dods)');
+        return sendDap(ctx);
     }
   }
 
@@ -194,6 +241,7 @@ export function opendapRouter(options: OpendapOptions): Router {
     }
     const { path, query } = splitUrl(req.url);
     const url = parseDatasetUrl(path);
+    if (url.suffix === 'dmr' || url.suffix === 'dap') markDap4(res);
     if (url.suffix === 'ver') {
       setDapHeaders(res, 'dods_version');
       res.type(TEXT).send(`Core version: dods/${DAP_VERSION}\nServer version: ${SERVER_SOFTWARE}\n`);

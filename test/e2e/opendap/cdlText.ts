@@ -35,7 +35,8 @@ function statements(lines: readonly string[]): string[] {
 }
 
 export function parseCdl(text: string): Cdl {
-  const lines = text.split('\n');
+  // ncdump breaks a text attribute after each "\n" for some files and not others: join the pieces.
+  const lines = text.replace(/\\n",\n\t\t\t"/g, '\\n').split('\n');
   const at = (marker: string): number => lines.findIndex((l) => l === marker);
   const dimsAt = at('dimensions:');
   const varsAt = at('variables:');

@@ -114,10 +114,13 @@ describe('OPeNDAP DAP2 with real clients', () => {
   const local = (name: string): string => (SAMPLES.includes(name) ? `${dir.path}/${name}` : `${FIXTURES}/${name}`);
   const remote = (name: string): string => (SAMPLES.includes(name) ? `${base}/gen/${name}` : `${base}/fixtures/${name}`);
 
-  it.each([...SAMPLES, '3mf07_seacat_netcdf3.nc', 'madis-sao_netcdf3-classic.nc'])('ncdump -h of %s over OPeNDAP equals the local one', async (name) => {
-    const [l, r] = await Promise.all([ncdump(['-h', local(name)]), ncdump(['-h', remote(name)])]);
-    expect(comparable(parseCdl(r))).toEqual(comparable(expectedOverDap2(parseCdl(l))));
-  });
+  it.each([...SAMPLES, '3mf07_seacat_netcdf3.nc', 'madis-sao_netcdf3-classic.nc', 'basin_mask_netcdf4.nc', 'ghrsst_abom_l3s_truncated_netcdf4.nc'])(
+    'ncdump -h of %s over OPeNDAP equals the local one',
+    async (name) => {
+      const [l, r] = await Promise.all([ncdump(['-h', local(name)]), ncdump(['-h', remote(name)])]);
+      expect(comparable(parseCdl(r))).toEqual(comparable(expectedOverDap2(parseCdl(l))));
+    },
+  );
 
   it.each([
     ['classic.nc', 'tas,time,time_bnds,lat,lon,flag,mask,count,name,code,answer,pi,level,small'],
@@ -125,6 +128,8 @@ describe('OPeNDAP DAP2 with real clients', () => {
     ['cdf5.nc', 'tas,time_bnds,mask,small'],
     ['3mf07_seacat_netcdf3.nc', 'latitude,z,temperature,salinity,time,file'],
     ['madis-sao_netcdf3-classic.nc', 'temperature,invTime,elevation,nStaticIds,stationName,staticIds'],
+    ['basin_mask_netcdf4.nc', 'X,Y,Z'],
+    ['ghrsst_abom_l3s_truncated_netcdf4.nc', 'time,lat,lon,sea_surface_temperature,sst_dtime,l2p_flags,quality_level'],
   ])('ncdump -v of %s over OPeNDAP shows the local values', async (name, vars) => {
     const [l, r] = await Promise.all([ncdump(['-v', vars, local(name)]), ncdump(['-v', vars, remote(name)])]);
     const values = (text: string) => [...parseCdl(text).data].sort(([a], [b]) => a.localeCompare(b));
@@ -148,9 +153,14 @@ for f in os.environ['FILES'].split(','):
         sl = tuple(slice(a, random.randint(a + 1, s), random.randint(1, 5)) for s in L['tas'].shape for a in [random.randrange(s)])
         assert np.array_equal(L['tas'][sl], R['tas'][sl]), (f, sl)
     assert np.array_equal(L['tas'][-1, :, :], R['tas'][-1, :, :]) and np.array_equal(L['tas'][:, 3, 5], R['tas'][:, 3, 5])
+# A deflated NetCDF-4 byte variable, through the NetCDF-4 reader.
+L = netCDF4.Dataset(os.environ['FIXTURES'] + '/basin_mask_netcdf4.nc'); R = netCDF4.Dataset(os.environ['DAP_FIXTURES'] + '/basin_mask_netcdf4.nc')
+for ds in (L, R): ds.set_auto_maskandscale(False)
+for sl in [(slice(3, 5), slice(0, 180, 7), slice(100, 200)), (slice(0, 33, 4), 90, slice(None))]:
+    assert np.array_equal(L['basin'][sl], R['basin'][sl]), sl
 print('OK')
 `,
-      { DIR: dir.path, DAP: `${base}/gen`, FILES: [...SAMPLES, 'big.nc'].join(',') },
+      { DIR: dir.path, DAP: `${base}/gen`, FILES: [...SAMPLES, 'big.nc'].join(','), FIXTURES, DAP_FIXTURES: `${base}/fixtures` },
     );
     expect(out.trim()).toBe('OK');
   });
@@ -170,6 +180,27 @@ x = xr.open_dataset(os.environ['DAP'] + '/extras.nc')
 # 255 is the fill value: xarray masks it, so the values are floats; unsigned, 128 and 200 stay positive.
 assert list(x.u8.values[:4]) == [0, 1, 128, 200], x.u8.values
 assert 'i64' not in x.variables and x.attrs['DAP2_omitted_variables'] == 'i64 u64'
+print('OK')
+`,
+      { DIR: dir.path, DAP: `${base}/gen` },
+    );
+    expect(out.trim()).toBe('OK');
+  });
+
+  it('ncdump and xarray read the same values over DAP4', async () => {
+    // netCDF-C 4.9.0 fetches the whole dataset through DAP4: the values of every variable.
+    const dap4 = `${base.replace(/^http:/, 'dap4:')}/gen/cdf5.nc`;
+    const [l, r] = await Promise.all([ncdump([`${dir.path}/cdf5.nc`]), ncdump([dap4])]);
+    const values = (text: string) => [...parseCdl(text).data].sort(([a], [b]) => a.localeCompare(b));
+    expect(values(r)).toEqual(values(l));
+    expect(r).toMatch(/time = UNLIMITED ; \/\/ \(6 currently\)/);
+    requirePythonModule('xarray', 'python3-xarray');
+    const out = await python(
+      `
+import xarray as xr, os
+r = xr.open_dataset(os.environ['DAP'] + '/classic.nc#dap4'); l = xr.open_dataset(os.environ['DIR'] + '/classic.nc')
+assert type(r.time.values[0]).__name__ == 'DatetimeNoLeap'
+assert float(r.tas.mean()) == float(l.tas.mean())
 print('OK')
 `,
       { DIR: dir.path, DAP: `${base}/gen` },

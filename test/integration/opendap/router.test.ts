@@ -33,6 +33,7 @@ beforeAll(() => {
   ncgen(dir.path, 'cdf5.nc', 'cdf5', sampleCdl('cdf5'));
   mkdirSync(join(dir.path, 'sub dir'));
   ncgen(join(dir.path, 'sub dir'), 'inner.nc', '64-bit offset', sampleCdl('inner'));
+  ncgen(dir.path, 'groups.nc', 'netCDF-4', GROUPS_CDL);
   writeFileSync(join(outside.path, 'secret.nc'), 'CDF\x01 not for clients');
   symlinkSync(join(outside.path, 'secret.nc'), join(dir.path, 'escape.nc'));
   symlinkSync(join(dir.path, 'classic.nc'), join(dir.path, 'alias.nc'));
@@ -57,6 +58,34 @@ function split(body: Buffer): { dds: string; data: Buffer } {
 }
 
 const tasValue = (i: number): number => 200 + ((i * 37) % 1000) / 8;
+
+/** NetCDF-4: a group, variable-length strings, an int64 variable, an unsigned byte. */
+const GROUPS_CDL = `netcdf groups {
+dimensions:
+  x = 3 ;
+variables:
+  float x(x) ;
+  string names(x) ;
+  int64 big(x) ;
+  :title = "groups" ;
+data:
+  x = 1, 2, 3 ;
+  names = "a", "bb", "ccc" ;
+  big = 1, 2, 3 ;
+group: sub {
+  dimensions:
+    y = 2 ;
+  variables:
+    int y(y) ;
+    ubyte u(y) ;
+    float w(x) ;
+  data:
+    y = 10, 20 ;
+    u = 250, 3 ;
+    w = 1, 2, 3 ;
+  }
+}
+`;
 
 describe('OPeNDAP DAP2 endpoints', () => {
   it('answers .dds with the headers clients check, and revalidates it', async () => {
@@ -209,6 +238,44 @@ describe('OPeNDAP DAP2 endpoints', () => {
     expect((await request(app).get('/opendap/gen/classic.nc.help')).text).toContain('constraint expression');
     expect((await request(app).get('/opendap/gen/classic.nc')).status).toBe(404);
     expect((await request(app).post('/opendap/gen/classic.nc.dds')).status).toBe(405);
+  });
+
+  it('flattens NetCDF-4 groups, serves strings and leaves int64 variables out of DAP2', async () => {
+    const dds = (await request(app).get('/opendap/gen/groups.nc.dds')).text;
+    expect(dds).toContain('    String names[x = 3];\n');
+    expect(dds).toContain('    Grid {\n      ARRAY:\n        Byte sub/u[sub/y = 2];\n      MAPS:\n        Int32 sub/y[sub/y = 2];\n    } sub/u;\n');
+    expect(dds).toContain('        Float32 sub/w[x = 3];\n      MAPS:\n        Float32 x[x = 3];\n');
+    expect(dds).not.toContain('big');
+    const das = (await request(app).get('/opendap/gen/groups.nc.das')).text;
+    expect(das).toContain('String DAP2_omitted_variables "big";');
+    expect(das).toContain('    sub/u {\n        String _Unsigned "true";\n    }');
+    const { data } = split((await get('gen/groups.nc.dods?names,sub/u.sub/u')).body);
+    expect(data.toString('hex')).toBe(['00000003', '00000001', '61000000', '00000002', '62620000', '00000003', '63636300', '00000002', '00000002', 'fa030000'].join(''));
+    // DAP4 keeps groups and 64-bit integers.
+    const dmr = (await request(app).get('/opendap/gen/groups.nc.dmr')).text;
+    expect(dmr).toContain('<Int64 name="big">');
+    expect(dmr).toMatch(/<Group name="sub">\n {4}<Dimension name="y" size="2"\/>\n {4}<Int32 name="y">/);
+  });
+
+  it('answers DAP4 .dmr and .dap, with errors as DAP4 XML', async () => {
+    const dmr = await request(app).get('/opendap/gen/classic.nc.dmr.xml');
+    expect(dmr.status).toBe(200);
+    expect(dmr.headers['content-type']).toMatch(/^application\/vnd\.opendap\.dap4\.dataset-metadata\+xml/);
+    expect(dmr.text).toContain('<Dimension name="time" size="6" _edu.ucar.isunlimited="1"/>');
+    expect((await request(app).get('/opendap/gen/classic.nc.dmr')).text).toBe(dmr.text);
+    const dap = await get('gen/classic.nc.dap?dap4.ce=/time%5B0:1:2%5D;/answer&dap4.checksum=true');
+    expect(dap.headers['content-type']).toBe('application/vnd.opendap.dap4.data');
+    const body = dap.body;
+    const first = body.readUInt32BE(0) & 0xffffff;
+    expect(body.subarray(4, 4 + first).toString()).toMatch(/<Float64 name="time">\n {4}<Dim size="3"\/>[\s\S]*<Int32 name="answer">[\s\S]*\r\n$/);
+    const data = body.subarray(8 + first, body.length);
+    expect([0, 8, 16].map((at) => data.readDoubleLE(at))).toEqual([15, 45, 75]);
+    expect(data.readInt32LE(28)).toBe(42);
+    const error = await request(app).get('/opendap/gen/classic.nc.dap?dap4.ce=/nosuch');
+    expect(error.status).toBe(404);
+    expect(error.headers['content-type']).toMatch(/^application\/vnd\.opendap\.dap4\.error\+xml/);
+    expect(error.text).toContain('<Error httpcode="404">\n  <Message>No such variable: /nosuch</Message>');
+    expect((await request(appWith(2000)).get('/opendap/gen/classic.nc.dap')).status).toBe(403);
   });
 
   it('reads every variable of the real MADIS file in one request, as netCDF-C prefetches it', async () => {

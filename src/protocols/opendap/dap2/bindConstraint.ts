@@ -29,7 +29,8 @@ export function wholeSlab(dimensions: readonly DapDimension[]): Hyperslab {
   return dimensions.map((d) => ({ start: 0, count: d.size, stride: 1 }));
 }
 
-function rangeOf(index: IndexRange | undefined, dim: DapDimension, name: string): HyperslabRange {
+/** The hyperslab range of one bracket (absent: the whole dimension); also used for DAP4 constraints. */
+export function rangeOf(index: IndexRange | undefined, dim: { readonly name: string; readonly size: number }, name: string): HyperslabRange {
   if (index === undefined) return { start: 0, count: dim.size, stride: 1 };
   const where = `in dimension ${dim.name} (length ${dim.size}) of ${name}`;
   if (index.stride < 1) throw new DapError(1005, 400, `Constraint expression: stride ${index.stride} ${where} must be at least 1`);

@@ -219,5 +219,9 @@ data: z = 0, 7, 14, 21, 28, 35, 42, 49, 56, 63 ; t = 1.5, 2.5 ;
     const ds = await openDataset(files['64-bit offset']!);
     expect(ds.header.variables.length).toBe(14);
     await ds.close();
+    // The HDF5 signature goes to the NetCDF-4 reader.
+    const nc4 = await openDataset(sharedPath('fixtures', 'netcdf', 'basin_mask_netcdf4.nc'));
+    expect(nc4.header.variables.map((v) => v.name)).toContain('basin');
+    await nc4.close();
   });
 });

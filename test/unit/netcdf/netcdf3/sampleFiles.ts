@@ -20,7 +20,7 @@ export function requirePythonModule(module: string, debianPackage: string): void
   if (found.status !== 0) throw new Error(`${PYTHON} cannot import ${module}: install the Debian package ${debianPackage}`);
 }
 
-export type NcgenKind = 'classic' | '64-bit offset' | 'cdf5';
+export type NcgenKind = 'classic' | '64-bit offset' | 'cdf5' | 'netCDF-4';
 
 export function tempDirectory(prefix: string): { readonly path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

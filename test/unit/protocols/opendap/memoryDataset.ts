@@ -1,6 +1,6 @@
 /** A `Dataset` over values held in memory, for encoder tests without files. */
 import type { DatasetHeader, NetcdfDimension, NetcdfType } from '../../../../src/netcdf/datasetHeader.js';
-import { checkHyperslab, valueWidth, type Dataset, type Hyperslab } from '../../../../src/netcdf/reader.js';
+import { checkHyperslab, valueWidth, type Dataset, type Hyperslab, type ReadOptions } from '../../../../src/netcdf/reader.js';
 
 export interface MemoryVariable {
   readonly type: NetcdfType;
@@ -21,7 +21,8 @@ export function memoryDataset(dimensions: readonly NetcdfDimension[], variables:
     header,
     chunkShape: () => null,
     close: async () => {},
-    async *read(name: string, slab: Hyperslab) {
+    async *read(name: string, slab: Hyperslab, opts?: ReadOptions) {
+      const little = opts?.byteOrder === 'little';
       const v = variables[name]!;
       const shape = shapeOf(v);
       checkHyperslab(name, shape, slab);
@@ -37,10 +38,14 @@ export function memoryDataset(dimensions: readonly NetcdfDimension[], variables:
       walk(0, 0);
       const width = valueWidth(v.type);
       const encode = (i: number): Buffer => {
-        if (width !== undefined) return (v.values as Buffer).subarray(i * width, (i + 1) * width);
+        if (width !== undefined) {
+          const value = Buffer.from((v.values as Buffer).subarray(i * width, (i + 1) * width));
+          return little ? value.reverse() : value;
+        }
         const text = Buffer.from((v.values as readonly string[])[i]!, 'utf8');
         const n = Buffer.alloc(4);
-        n.writeUInt32BE(text.length);
+        if (little) n.writeUInt32LE(text.length);
+        else n.writeUInt32BE(text.length);
         return Buffer.concat([n, text]);
       };
       for (let at = 0; at < indices.length; at += slabValues) yield Buffer.concat(indices.slice(at, at + slabValues).map(encode));

@@ -1,0 +1,116 @@
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { bindDap4Constraint } from '../../../../src/protocols/opendap/dap4/bindDap4Constraint.js';
+import { buildDap4Model } from '../../../../src/protocols/opendap/dap4/dap4Model.js';
+import { dapDataSize, encodeDap } from '../../../../src/protocols/opendap/dap4/encodeDap.js';
+import { renderDmr } from '../../../../src/protocols/opendap/dap4/renderDmr.js';
+import { DapError } from '../../../../src/protocols/opendap/errors.js';
+import { memoryDataset } from './memoryDataset.js';
+
+const f32 = (values: number[]): Buffer => {
+  const b = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => b.writeFloatBE(v, 4 * i));
+  return b;
+};
+
+const dataset = memoryDataset(
+  [
+    { name: 'time', size: 3, unlimited: true },
+    { name: 'x', size: 4, unlimited: false },
+  ],
+  {
+    time: { type: 'float', dimensions: ['time'], values: f32([0, 1, 2]) },
+    x: { type: 'float', dimensions: ['x'], values: f32([10, 20, 30, 40]) },
+    v: { type: 'float', dimensions: ['time', 'x'], values: f32(Array.from({ length: 12 }, (_, i) => i)) },
+    mask: { type: 'byte', dimensions: ['x'], values: Buffer.from([1, 0xff, 3, 4]) },
+    names: { type: 'string', dimensions: ['time'], values: ['a', 'bcd', ''] },
+  },
+);
+const model = buildDap4Model({
+  ...dataset.header,
+  variables: dataset.header.variables.map((v) => (v.name === 'v' ? { ...v, attributes: [{ name: 'note', type: 'char', value: 'a<b & "c" \\ d' }] } : v)),
+});
+
+/** The chunks of a `.dap` body: flags, payload. */
+function chunks(body: Buffer): { flags: number; payload: Buffer }[] {
+  const out: { flags: number; payload: Buffer }[] = [];
+  for (let at = 0; at < body.length; ) {
+    const word = body.readUInt32BE(at);
+    const length = word & 0xffffff;
+    out.push({ flags: word >>> 24, payload: body.subarray(at + 4, at + 4 + length) });
+    at += 4 + length;
+  }
+  return out;
+}
+
+async function dap(ce: string | undefined, checksums = true): Promise<{ dmr: string; flags: number[]; data: Buffer }> {
+  const selections = bindDap4Constraint(model, ce);
+  const parts: Buffer[] = [];
+  for await (const p of encodeDap(dataset, renderDmr('d.nc', model, selections), selections, { slabBytes: 8, checksums })) parts.push(p);
+  const list = chunks(Buffer.concat(parts));
+  return { dmr: list[0]!.payload.toString(), flags: list.map((c) => c.flags), data: Buffer.concat(list.slice(1).map((c) => c.payload)) };
+}
+
+describe('DAP4', () => {
+  it('describes the dataset in a DMR with the unlimited dimension marked and Maps to coordinate variables', () => {
+    const dmr = renderDmr('d.nc', model, bindDap4Constraint(model, undefined));
+    expect(dmr).toContain('<Dimension name="time" size="3" _edu.ucar.isunlimited="1"/>');
+    expect(dmr).toContain('<Float32 name="v">\n    <Dim name="/time"/>\n    <Dim name="/x"/>');
+    expect(dmr).toContain('<Map name="/time"/>\n    <Map name="/x"/>\n  </Float32>');
+    expect(dmr).toContain('<Int8 name="mask">');
+    expect(dmr).toContain('<Value>a&lt;b &amp; "c" \\\\ d</Value>');
+  });
+
+  it('gives a constraint\'s narrowed dimensions anonymously, and Maps only to what is sent whole', () => {
+    const dmr = renderDmr('d.nc', model, bindDap4Constraint(model, '/v[0:1:1][];time'));
+    expect(dmr).toContain('<Float32 name="v">\n    <Dim size="2"/>\n    <Dim name="/x"/>');
+    expect(dmr).not.toContain('<Map');
+    expect(dmr).not.toContain('name="mask"');
+  });
+
+  it('sends the DMR chunk, little-endian values in declaration order with a CRC32 each, and a last chunk', async () => {
+    const { dmr, flags, data } = await dap('mask;/time[1:]');
+    expect(dmr.endsWith('</Dataset>\n\r\n')).toBe(true);
+    expect(flags[0]).toBe(0x04);
+    expect(flags.at(-1)).toBe(0x05);
+    const time = Buffer.alloc(8);
+    time.writeFloatLE(1, 0);
+    time.writeFloatLE(2, 4);
+    const mask = Buffer.from([1, 0xff, 3, 4]);
+    const crc = (b: Buffer): Buffer => {
+      const c = Buffer.alloc(4);
+      c.writeUInt32LE(crc32(b));
+      return c;
+    };
+    expect(data).toEqual(Buffer.concat([time, crc(time), mask, crc(mask)]));
+  });
+
+  it('sends strings as an 8-byte length and their bytes, and no checksums when asked', async () => {
+    const { flags, data } = await dap('/names', false);
+    expect(flags.every((f) => (f & 0x08) === 0x08)).toBe(true);
+    expect(data.toString('hex')).toBe('0100000000000000' + '61' + '0300000000000000' + '626364' + '0000000000000000');
+    expect(await dapDataSize(dataset, bindDap4Constraint(model, '/names;/v'), { slabBytes: 8, checksums: true, limit: Infinity })).toBe(8 + 1 + 8 + 3 + 8 + 48);
+  });
+
+  it.each([
+    ['/nosuch', 404, /No such variable: \/nosuch/],
+    ['/v[0:1:1][0][0]', 400, /has 2 dimensions, not 3/],
+    ['/v[5]', 400, /past the end/],
+    ['/v[a]', 400, /not a non-negative integer/],
+    ['/v[1:2:3:4]', 400, /too many/],
+    ['/v[1', 400, /malformed brackets/],
+    ['/time=[0:1];/v', 501, /dimension slices/],
+    ['/v|v>3', 501, /filters/],
+    ['/v[0];/v[1]', 400, /selected twice/],
+  ])('refuses the constraint %s with %i', (ce, status, message) => {
+    let error: unknown;
+    try {
+      bindDap4Constraint(model, ce);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DapError);
+    expect((error as DapError).status).toBe(status);
+    expect((error as DapError).message).toMatch(message);
+  });
+});
