@@ -1,5 +1,6 @@
 import type { Checkpoint } from '../core/harvest.js';
 import type { RecordKey, RecordKind } from '../core/record.js';
+import type { StacRecord } from '../core/stac.js';
 import type { CallOptions, Database } from '../db/database.js';
 import { sql } from '../db/sql.js';
 import { timestampToRfc3339 } from '../db/timestamps.js';
@@ -38,6 +39,9 @@ export interface RunReport extends RunCounts {
   readonly swept: boolean;
   readonly errors: readonly RunError[];
 }
+
+/** A run report without its list of skipped records (the count is in `failed`). */
+export type RunSummary = Omit<RunReport, 'errors'>;
 
 export interface SourceState {
   readonly sourceId: string;
@@ -244,6 +248,14 @@ export class HarvestStore {
     return rows.map(toKey);
   }
 
+  /** Every live record of a source with its native id and base document (a published root's files). */
+  async liveDocumentsOf(sourceId: string, opts?: CallOptions): Promise<(HarvestedRecordKey & { readonly base: StacRecord })[]> {
+    const rows = await this.#db.query<KeyRow & { base: StacRecord }>(sql`
+      SELECT kind, collection_id, id, native_id, base FROM records
+      WHERE source_id = ${sourceId} AND NOT deleted ORDER BY kind DESC, collection_id, id`, opts);
+    return rows.map((r) => ({ ...toKey(r), base: r.base }));
+  }
+
   async countLive(sourceId: string, opts?: CallOptions): Promise<number> {
     const rows = await this.#db.query<{ n: number }>(sql`
       SELECT count(*)::int AS n FROM records WHERE source_id = ${sourceId} AND NOT deleted`, opts);
@@ -286,6 +298,39 @@ export class HarvestStore {
       WHERE source_id = ${run.sourceId}`, opts);
   }
 
+  /** The state of every source that has run at least once. */
+  async sourceStates(opts?: CallOptions): Promise<SourceState[]> {
+    const rows = await this.#db.query<{
+      source_id: string;
+      state: SourceState['state'];
+      high_water_mark: string | null;
+      last_success_run: number | null;
+      last_success_at: string | null;
+    }>(sql`SELECT source_id, state, high_water_mark, last_success_run, last_success_at FROM harvest_sources ORDER BY source_id`, opts);
+    return rows.map((row) => ({
+      sourceId: row.source_id,
+      state: row.state,
+      ...(row.high_water_mark === null ? {} : { highWaterMark: time(row.high_water_mark) }),
+      ...(row.last_success_run === null ? {} : { lastSuccessRun: Number(row.last_success_run) }),
+      ...(row.last_success_at === null ? {} : { lastSuccessAt: time(row.last_success_at) }),
+    }));
+  }
+
+  /** The latest run of each source that has one. */
+  async latestRuns(opts?: CallOptions): Promise<RunSummary[]> {
+    const rows = await this.#db.query<RunRow>(sql`
+      SELECT DISTINCT ON (source_id) * FROM harvest_runs ORDER BY source_id, run_id DESC`, opts);
+    return rows.map(rowToSummary);
+  }
+
+  /** A source's runs, newest first: at most `limit`, older than run `before` when given. */
+  async runsOf(sourceId: string, page: { readonly limit: number; readonly before?: number }, opts?: CallOptions): Promise<RunSummary[]> {
+    const rows = await this.#db.query<RunRow>(sql`
+      SELECT * FROM harvest_runs WHERE source_id = ${sourceId} AND (${page.before ?? null}::bigint IS NULL OR run_id < ${page.before ?? null}::bigint)
+      ORDER BY run_id DESC LIMIT ${page.limit}`, opts);
+    return rows.map(rowToSummary);
+  }
+
   async runReport(runId: number, opts?: CallOptions): Promise<RunReport | undefined> {
     const rows = await this.#db.query<RunRow>(sql`SELECT * FROM harvest_runs WHERE run_id = ${runId}`, opts);
     const row = rows[0];
@@ -297,6 +342,10 @@ export class HarvestStore {
 }
 
 function rowToReport(row: RunRow, errors: readonly RunError[]): RunReport {
+  return { ...rowToSummary(row), errors };
+}
+
+function rowToSummary(row: RunRow): RunSummary {
   return {
     runId: Number(row.run_id),
     sourceId: row.source_id,
@@ -315,6 +364,5 @@ function rowToReport(row: RunRow, errors: readonly RunError[]): RunReport {
     deleted: row.deleted,
     failed: row.failed,
     swept: row.swept,
-    errors,
   };
 }
