@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
+import { parseSources } from '../harvesters/sources.js';
 import type { MeridianConfig } from './core/config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
@@ -14,10 +15,12 @@ import type { ProtocolDeps } from './protocols/deps.js';
 import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
 import { stacRouter } from './protocols/stac/router.js';
 import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
+import { HarvestStore } from './store/harvestStore.js';
 import { RecordStore } from './store/recordStore.js';
 import { TokenStore } from './store/tokenStore.js';
 import { renderApiDocPage } from './web/apiDocPage.js';
 import { authenticate } from './web/authentication.js';
+import { harvestRouter, type HarvestView } from './web/harvestRoutes.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
 
@@ -55,8 +58,11 @@ function cors(req: Request, res: Response, next: NextFunction): void {
   else next();
 }
 
-/** The HTTP application: every protocol mounted over one store and one search core. */
-export function createApp(deps: ProtocolDeps): Express {
+/**
+ * The HTTP application: every protocol mounted over one store and one search core. `harvest` gives the
+ * configured sources and their schedules to `/harvest`; by default the configuration's sources, unscheduled.
+ */
+export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -81,6 +87,8 @@ export function createApp(deps: ProtocolDeps): Express {
     }),
   );
   app.use('/csw', cswRouter(deps));
+  const harvestView = harvest ?? { sources: parseSources(deps.config.sources, 'the configuration'), nextRun: () => undefined };
+  app.use('/harvest', harvestRouter(new HarvestStore(deps.db), harvestView, deps.log));
   app.use('/', stacRouter(deps));
   return app;
 }
