@@ -368,11 +368,11 @@ function isScalarLiteral(v: Value): v is ScalarValue & { readonly literal: strin
 }
 
 /**
- * `properties @> {key: member}`: what the GIN index on `doc -> 'properties'` answers. It is false, not
+ * `props @> {key: member}`: what the GIN index on the item properties column answers. It is false, not
  * unknown, when the member is missing or of another type, so it is used only where that makes no difference.
  */
 function containment(key: string, member: unknown): SqlFragment {
-  return fragment`(r.doc -> 'properties' @> ${JSON.stringify({ [key]: member })}::jsonb)`;
+  return fragment`(r.props @> ${JSON.stringify({ [key]: member })}::jsonb)`;
 }
 
 /** The item property `v` refers to when containment may stand for a comparison. */

@@ -55,5 +55,5 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
 function jsonPath(name: string, target: SearchTarget): SqlFragment {
   const bare = name.startsWith(PROPERTIES_PREFIX) ? name.slice(PROPERTIES_PREFIX.length) : name;
   if (target === 'collections') return fragment`(r.doc -> ${bare}::text)`;
-  return fragment`(r.doc -> 'properties' -> ${bare}::text)`;
+  return fragment`(r.props -> ${bare}::text)`;
 }

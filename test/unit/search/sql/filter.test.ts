@@ -8,7 +8,7 @@ const compile = (expr: Cql2Expr, target: 'items' | 'collections' = 'items') => r
 
 /** The JSON member `name` of an item, as a typed value: what a comparison with a literal of that type reads. */
 const member = (n: number, type: string, cast: string): string =>
-  `(CASE WHEN jsonb_typeof((r.doc -> 'properties' -> $${n}::text)) = '${type}' THEN ${cast.replace('X', `(r.doc -> 'properties' -> $${n + 1}::text)`)} END)`;
+  `(CASE WHEN jsonb_typeof((r.props -> $${n}::text)) = '${type}' THEN ${cast.replace('X', `(r.props -> $${n + 1}::text)`)} END)`;
 const numberMember = (n: number) => member(n, 'number', '(X)::numeric');
 const stringMember = (n: number) => member(n, 'string', "X #>> '{}'");
 
@@ -31,7 +31,7 @@ describe('compileFilter', () => {
 
   it('answers = on an item property with a containment the properties index serves', () => {
     expect(compile({ op: '=', args: [{ property: 'cmip6:source_id' }, 'CESM2'] })).toEqual({
-      text: "(r.doc -> 'properties' @> $1::jsonb)",
+      text: "(r.props @> $1::jsonb)",
       values: ['{"cmip6:source_id":"CESM2"}'],
     });
   });
@@ -91,7 +91,7 @@ describe('compileFilter', () => {
 
   it('compiles in as containments on an item property and as IN elsewhere', () => {
     expect(compile({ op: 'in', args: [{ property: 'platform' }, ['a', 'b']] })).toEqual({
-      text: "((r.doc -> 'properties' @> $1::jsonb) OR (r.doc -> 'properties' @> $2::jsonb))",
+      text: "((r.props @> $1::jsonb) OR (r.props @> $2::jsonb))",
       values: ['{"platform":"a"}', '{"platform":"b"}'],
     });
     expect(compile({ op: 'in', args: [{ property: 'id' }, ['a', 'b']] })).toEqual({
@@ -152,7 +152,7 @@ describe('compileFilter', () => {
 
   it('compiles array operators to containment on items and to jsonb operators elsewhere', () => {
     expect(compile({ op: 'a_contains', args: [{ property: 'instruments' }, ['msi']] })).toEqual({
-      text: "(r.doc -> 'properties' @> $1::jsonb)",
+      text: "(r.props @> $1::jsonb)",
       values: ['{"instruments":["msi"]}'],
     });
     const keywords = "(CASE WHEN jsonb_typeof((r.doc -> $1::text)) = 'array' THEN (r.doc -> $2::text) END)";
