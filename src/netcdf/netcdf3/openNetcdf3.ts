@@ -27,7 +27,7 @@ export const openNetcdf3: OpenDataset = async (path, opts) => {
   }
   try {
     const { size } = await fh.stat();
-    const header = await readHeader(fh, size, opts?.signal);
+    const header = await readHeader(fh, size, opts);
     return new Netcdf3Dataset(fh, header);
   } catch (error) {
     await fh.close();
@@ -43,9 +43,9 @@ function openError(path: string, error: unknown): MeridianError {
   return new MeridianError('Internal', `cannot open ${path}`, { cause: error });
 }
 
-async function readHeader(fh: FileHandle, fileSize: number, signal?: AbortSignal): Promise<Netcdf3Header> {
+async function readHeader(fh: FileHandle, fileSize: number, opts?: { readonly signal?: AbortSignal }): Promise<Netcdf3Header> {
   for (let length = Math.min(FIRST_HEADER_READ, fileSize); ; length = Math.min(length * 4, fileSize, MAX_HEADER_BYTES)) {
-    signal?.throwIfAborted();
+    opts?.signal?.throwIfAborted();
     const bytes = Buffer.alloc(length);
     await readFully(fh, bytes, 0, length, 0);
     try {

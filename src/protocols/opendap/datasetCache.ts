@@ -88,16 +88,6 @@ export class DatasetCache {
     }
   }
 
-  /** Closes every dataset no request holds; the others close when released. */
-  async close(): Promise<void> {
-    const slots = [...this.#slots];
-    this.#slots.clear();
-    await Promise.all(slots.map(([, slot]) => {
-      slot.retired = true;
-      return slot.refs === 0 ? this.#close(slot) : undefined;
-    }));
-  }
-
   #evict(): void {
     for (const [path, slot] of this.#slots) {
       if (this.#slots.size < this.#capacity) return;

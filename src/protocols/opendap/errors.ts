@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../../core/errors.js';
+import { escapeXml } from './dap4/renderDmr.js';
 import { setDapHeaders } from './headers.js';
 
 /** An error only DAP knows (libdap's codes); thrown only inside this folder. `message` is for the client. */
@@ -56,8 +57,6 @@ export function toDapError(error: unknown): DapError | undefined {
   }
   return undefined;
 }
-
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** DAP4's error document, for `.dmr` and `.dap` requests. */
 export function renderDap4Error(error: DapError): string {

@@ -25,7 +25,7 @@ export type Selection =
 /** Most projections in one constraint. */
 export const MAX_PROJECTIONS = 1024;
 
-export function wholeSlab(dimensions: readonly DapDimension[]): Hyperslab {
+function wholeSlab(dimensions: readonly DapDimension[]): Hyperslab {
   return dimensions.map((d) => ({ start: 0, count: d.size, stride: 1 }));
 }
 

@@ -147,8 +147,3 @@ export function buildDapModel(header: DatasetHeader): DapModel {
     return { array: { ...base, dimensions: dims }, dimScopes };
   }
 }
-
-/** Number of values of an array with these dimensions (1 for a scalar). */
-export function valueCount(dimensions: readonly { readonly size: number }[]): number {
-  return dimensions.reduce((n, d) => n * d.size, 1);
-}

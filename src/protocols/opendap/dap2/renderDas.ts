@@ -8,7 +8,7 @@ import type { DapArray, DapModel } from './dapModel.js';
 import { escapeDapName, formatFloat32, formatFloat64, quoteDapString } from './dapText.js';
 
 /** The global attribute that names the variables DAP2 cannot carry. */
-export const OMITTED_ATTRIBUTE = 'DAP2_omitted_variables';
+const OMITTED_ATTRIBUTE = 'DAP2_omitted_variables';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
