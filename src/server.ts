@@ -44,7 +44,7 @@ export function protocolDeps(db: Database, config: MeridianConfig, log: Logger):
     log,
     store: new RecordStore(db),
     tokens: new TokenStore(db),
-    search: new SqlSearchBackend(db, { countLimit: config.stac.countLimit }),
+    search: new SqlSearchBackend(db, { countLimit: config.stac.countLimit, countTimeoutMs: config.stac.countTimeoutMs }),
   };
 }
 

@@ -9,7 +9,7 @@ export interface MeridianConfig {
   readonly server: { readonly host: string; readonly port: number; readonly publicUrl: string; readonly bodyLimit: string };
   readonly database: { readonly url: string; readonly dataDir: string; readonly poolSize: number };
   readonly catalogue: { readonly id: string; readonly title: string; readonly description: string };
-  readonly stac: { readonly defaultLimit: number; readonly maxLimit: number; readonly countLimit: number };
+  readonly stac: { readonly defaultLimit: number; readonly maxLimit: number; readonly countLimit: number; readonly countTimeoutMs: number };
   readonly oai: { readonly pageSize: number; readonly adminEmail: string };
   readonly auth: { readonly publicReads: boolean };
   /** Secrets come only from the environment, never from files. */
@@ -68,11 +68,12 @@ const schema = {
     stac: {
       type: 'object',
       additionalProperties: false,
-      required: ['defaultLimit', 'maxLimit', 'countLimit'],
+      required: ['defaultLimit', 'maxLimit', 'countLimit', 'countTimeoutMs'],
       properties: {
         defaultLimit: { type: 'integer', minimum: 1 },
         maxLimit: { type: 'integer', minimum: 1 },
         countLimit: { type: 'integer', minimum: 0 },
+        countTimeoutMs: { type: 'integer', minimum: 1 },
       },
     },
     oai: {

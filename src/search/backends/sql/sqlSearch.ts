@@ -21,6 +21,8 @@ import { textQuery } from './textQuery.js';
 export interface SqlSearchOptions {
   /** Counting stops after this many matches (numberMatched is then omitted). */
   readonly countLimit: number;
+  /** On a PostgreSQL server, a count that takes longer is abandoned (numberMatched omitted). */
+  readonly countTimeoutMs?: number;
 }
 
 interface HitRow {
@@ -92,12 +94,26 @@ export class SqlSearchBackend implements SearchBackend {
 
   async #count(where: SqlFragment, opts?: CallOptions): Promise<number | undefined> {
     const cap = this.#options.countLimit;
-    const rows = await this.#db.query<{ n: number }>(
-      render(fragment`SELECT count(*)::int AS n FROM (SELECT 1 FROM records r WHERE ${where} LIMIT ${cap + 1}) AS matches`),
-      opts,
-    );
-    const n = rows[0]?.n ?? 0;
-    return n > cap ? undefined : n;
+    const count = async (db: Database) => {
+      const rows = await db.query<{ n: number }>(
+        render(fragment`SELECT count(*)::int AS n FROM (SELECT 1 FROM records r WHERE ${where} LIMIT ${cap + 1}) AS matches`),
+        opts,
+      );
+      const n = rows[0]?.n ?? 0;
+      return n > cap ? undefined : n;
+    };
+    const timeout = this.#options.countTimeoutMs;
+    // PGlite runs one query at a time and has no statement timeout: only the row cap bounds it there.
+    if (this.#db.driver !== 'postgres' || timeout === undefined) return count(this.#db);
+    return this.#db.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
+      try {
+        return await count(tx);
+      } catch (error) {
+        if (error instanceof MeridianError && error.code === 'Unavailable') return undefined;
+        throw error;
+      }
+    });
   }
 
   async #aggregateOne(
