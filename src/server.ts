@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
-import { HarvestScheduler, incrementalRuns } from '../harvesters/runner/scheduler.js';
 import { parseSources } from '../harvesters/sources.js';
 import type { MeridianConfig } from './core/config.js';
 import type { Database } from './db/database.js';
@@ -14,6 +13,7 @@ import { demoCatalogue } from './demo/demoCatalogue.js';
 import { cswRouter } from './protocols/csw/router.js';
 import type { ProtocolDeps } from './protocols/deps.js';
 import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
+import { opendapRouter } from './protocols/opendap/router.js';
 import { stacRouter } from './protocols/stac/router.js';
 import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
 import { HarvestStore } from './store/harvestStore.js';
@@ -88,6 +88,14 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
     }),
   );
   app.use('/csw', cswRouter(deps));
+  app.use(
+    '/opendap',
+    opendapRouter({
+      roots: deps.config.datasets.map((root) => ({ name: root.name, path: root.path })),
+      maxResponseBytes: deps.config.opendap.maxResponseBytes,
+      log: deps.log,
+    }),
+  );
   const harvestView = harvest ?? { sources: parseSources(deps.config.sources, 'the configuration'), nextRun: () => undefined };
   app.use('/harvest', harvestRouter(new HarvestStore(deps.db), harvestView, deps.log));
   app.use('/', stacRouter(deps));
@@ -114,7 +122,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts Meridian: database, migrations, demo data on first start, HTTP server, scheduled harvests. */
+/** Starts Meridian: database, migrations, demo data on first start, HTTP server. */
 export async function startServer(config: MeridianConfig, log: Logger): Promise<RunningServer> {
   const started = Date.now();
   const db = await connect(config);
@@ -124,10 +132,7 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
     const loaded = await loadDemoIfEmpty(deps, config.server.publicUrl || localUrl);
     if (loaded > 0) log.info({ records: loaded }, 'loaded the demo catalogue');
   }
-  const sources = parseSources(config.sources, 'the configuration');
-  const run = incrementalRuns({ db, log, baseUrl: config.server.publicUrl || localUrl });
-  const scheduler = new HarvestScheduler({ sources, run, log });
-  const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) });
+  const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));
     s.on('error', reject);
@@ -136,12 +141,10 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://localhost:${port}`;
   log.info({ url, driver: db.driver, ms: Date.now() - started }, 'Meridian is serving');
-  scheduler.start();
   return {
     url,
     server,
     async close() {
-      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

@@ -19,6 +19,7 @@ export interface MeridianConfig {
   readonly sources: readonly unknown[];
   /** Directories of NetCDF files published as catalogue collections, downloads and THREDDS catalogs. */
   readonly datasets: readonly DatasetRootConfig[];
+  readonly opendap: { readonly maxResponseBytes: number };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -36,7 +37,7 @@ const DEFAULT_FILE = fileURLToPath(new URL('../../config/default.yaml', import.m
 const schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'database', 'catalogue', 'stac', 'oai', 'auth', 'secrets', 'demo', 'log'],
+  required: ['server', 'database', 'catalogue', 'stac', 'oai', 'auth', 'secrets', 'demo', 'log', 'opendap'],
   properties: {
     server: {
       type: 'object',
@@ -101,6 +102,12 @@ const schema = {
       properties: { enabled: { type: 'boolean' } },
     },
     sources: { type: 'array', items: { type: 'object' } },
+    opendap: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxResponseBytes'],
+      properties: { maxResponseBytes: { type: 'integer', minimum: 1 } },
+    },
     datasets: {
       type: 'array',
       items: {
