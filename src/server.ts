@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
+import { HarvestScheduler, incrementalRuns } from '../harvesters/runner/scheduler.js';
 import { parseSources } from '../harvesters/sources.js';
 import type { MeridianConfig } from './core/config.js';
 import type { Database } from './db/database.js';
@@ -122,7 +123,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts Meridian: database, migrations, demo data on first start, HTTP server. */
+/** Starts Meridian: database, migrations, demo data on first start, HTTP server, scheduled harvests. */
 export async function startServer(config: MeridianConfig, log: Logger): Promise<RunningServer> {
   const started = Date.now();
   const db = await connect(config);
@@ -132,7 +133,10 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
     const loaded = await loadDemoIfEmpty(deps, config.server.publicUrl || localUrl);
     if (loaded > 0) log.info({ records: loaded }, 'loaded the demo catalogue');
   }
-  const app = createApp(deps);
+  const sources = parseSources(config.sources, 'the configuration');
+  const run = incrementalRuns({ db, log, baseUrl: config.server.publicUrl || localUrl });
+  const scheduler = new HarvestScheduler({ sources, run, log });
+  const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));
     s.on('error', reject);
@@ -141,10 +145,12 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://localhost:${port}`;
   log.info({ url, driver: db.driver, ms: Date.now() - started }, 'Meridian is serving');
+  scheduler.start();
   return {
     url,
     server,
     async close() {
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
