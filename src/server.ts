@@ -22,6 +22,7 @@ import { RecordStore } from './store/recordStore.js';
 import { TokenStore } from './store/tokenStore.js';
 import { renderApiDocPage } from './web/apiDocPage.js';
 import { authenticate } from './web/authentication.js';
+import { fileDownloadRouter } from './web/fileDownload.js';
 import { harvestRouter, type HarvestView } from './web/harvestRoutes.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
@@ -89,6 +90,7 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
     }),
   );
   app.use('/csw', cswRouter(deps));
+  app.use('/files', fileDownloadRouter(deps.config.datasets));
   app.use(
     '/opendap',
     opendapRouter({
