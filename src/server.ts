@@ -23,6 +23,7 @@ import { TokenStore } from './store/tokenStore.js';
 import { renderApiDocPage } from './web/apiDocPage.js';
 import { authenticate } from './web/authentication.js';
 import { fileDownloadRouter } from './web/fileDownload.js';
+import { threddsRouter } from './web/threddsCatalog.js';
 import { harvestRouter, type HarvestView } from './web/harvestRoutes.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
@@ -91,6 +92,7 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
   );
   app.use('/csw', cswRouter(deps));
   app.use('/files', fileDownloadRouter(deps.config.datasets));
+  app.use('/thredds', threddsRouter(deps.config.datasets, deps.config.catalogue.title));
   app.use(
     '/opendap',
     opendapRouter({

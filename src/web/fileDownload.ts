@@ -11,7 +11,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { DatasetRootConfig } from '../core/config.js';
 import { isNetcdfName } from '../datasets/scanRoot.js';
 
-class DownloadRefused extends Error {
+/** A request for a path that is refused: 400 for traversal attempts, 404 for what is not published. */
+export class PathRefused extends Error {
   readonly status: 400 | 404;
   constructor(status: 400 | 404, message: string) {
     super(message);
@@ -20,7 +21,7 @@ class DownloadRefused extends Error {
 }
 
 /** The decoded segments of a raw request path; 400 for traversal attempts. */
-function segmentsOf(rawPath: string): string[] {
+export function segmentsOf(rawPath: string): string[] {
   return rawPath
     .split('/')
     .filter((s, i) => !(s === '' && i === 0))
@@ -29,10 +30,10 @@ function segmentsOf(rawPath: string): string[] {
       try {
         decoded = decodeURIComponent(s);
       } catch {
-        throw new DownloadRefused(400, 'the path has a malformed %-escape');
+        throw new PathRefused(400, 'the path has a malformed %-escape');
       }
       if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
-        throw new DownloadRefused(400, 'the path may not contain empty, "." or ".." segments, backslashes or encoded slashes');
+        throw new PathRefused(400, 'the path may not contain empty, "." or ".." segments, backslashes or encoded slashes');
       }
       return decoded;
     });
@@ -43,17 +44,17 @@ async function resolveFile(roots: readonly DatasetRootConfig[], segments: readon
   const [rootName, ...rest] = segments;
   const root = roots.find((r) => r.name === rootName);
   const last = rest.at(-1);
-  if (root === undefined || last === undefined || !isNetcdfName(last)) throw new DownloadRefused(404, 'no such file');
+  if (root === undefined || last === undefined || !isNetcdfName(last)) throw new PathRefused(404, 'no such file');
   try {
     const rootReal = await realpath(root.path);
     const real = await realpath([rootReal, ...rest].join(sep));
     if (!real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep) || !(await stat(real)).isFile()) {
-      throw new DownloadRefused(404, 'no such file');
+      throw new PathRefused(404, 'no such file');
     }
     return real;
   } catch (error) {
-    if (error instanceof DownloadRefused) throw error;
-    throw new DownloadRefused(404, 'no such file');
+    if (error instanceof PathRefused) throw error;
+    throw new PathRefused(404, 'no such file');
   }
 }
 
@@ -73,7 +74,7 @@ export function fileDownloadRouter(roots: readonly DatasetRootConfig[]): Router 
     };
     serve().catch((error: unknown) => {
       const status = (error as { status?: unknown } | null)?.status;
-      if (error instanceof DownloadRefused) res.status(error.status).type('text/plain').send(error.message);
+      if (error instanceof PathRefused) res.status(error.status).type('text/plain').send(error.message);
       // 416 for an unsatisfiable range (Content-Range: bytes */size is already set), 412 for a failed precondition.
       else if (typeof status === 'number' && status >= 400 && status < 500) res.status(status).end();
       else next(error);
