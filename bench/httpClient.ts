@@ -30,43 +30,55 @@ export function httpClient(port: number, options: { readonly maxSockets?: number
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 32 });
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
-    send(req, opts) {
-      const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-      return new Promise<HttpResponse>((resolve, reject) => {
-        const started = performance.now();
-        const outgoing = request(
-          {
-            host: HOST,
-            port,
-            method: req.method,
-            path: req.path,
-            agent,
-            signal: opts?.signal,
-            timeout: timeoutMs,
-            headers: {
-              accept: 'application/json',
-              ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('error', reject);
-            res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
-            );
-          },
-        );
-        outgoing.on('timeout', () => outgoing.destroy(new Error(`${req.method} ${req.path}: no answer within ${timeoutMs} ms`)));
-        outgoing.on('error', reject);
-        outgoing.end(payload);
-      });
+    async send(req, opts) {
+      try {
+        return await sendOnce(agent, port, timeoutMs, req, opts?.signal);
+      } catch (error) {
+        // a kept-alive socket that the server closed while idle fails on reuse (a known Node race): retried once
+        if (!(error instanceof StaleSocketError)) throw error;
+        return sendOnce(agent, port, timeoutMs, req, opts?.signal);
+      }
     },
     close() {
       agent.destroy();
     },
   };
 }
+
+function sendOnce(agent: Agent, port: number, timeoutMs: number, req: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const started = performance.now();
+    const outgoing = request(
+      {
+        host: HOST,
+        port,
+        method: req.method,
+        path: req.path,
+        agent,
+        signal,
+        timeout: timeoutMs,
+        headers: {
+          accept: 'application/json',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`${req.method} ${req.path}: no answer within ${timeoutMs} ms`)));
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocketError(error.message) : error);
+    });
+    outgoing.end(payload);
+  });
+}
+
+class StaleSocketError extends Error {}
 
 /** The request a `next` (or any) STAC link stands for, sent to the local server whatever host the link names. */
 export function linkRequest(link: { readonly href: string; readonly method?: string; readonly body?: unknown; readonly merge?: boolean }, previous: HttpRequest): HttpRequest {
