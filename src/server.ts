@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import { HarvestScheduler, incrementalRuns } from '../harvesters/runner/scheduler.js';
 import { parseSources } from '../harvesters/sources.js';
 import type { MeridianConfig } from './core/config.js';
+import { MeridianError } from './core/errors.js';
+import type { SourceConfig } from './core/harvest.js';
+import { isJsonObject } from './core/json.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { sql } from './db/sql.js';
@@ -27,6 +30,24 @@ import { threddsRouter } from './web/threddsCatalog.js';
 import { harvestRouter, type HarvestView } from './web/harvestRoutes.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
+const SOURCES_FILE = fileURLToPath(new URL('../config/sources.yaml', import.meta.url));
+
+/**
+ * The harvest sources: the configuration's `sources:` list when it has one, else those of
+ * `config/sources.yaml` when that file exists, else none.
+ */
+export function configuredSources(config: MeridianConfig, origin = 'the configuration'): SourceConfig[] {
+  if (config.sources.length > 0) return parseSources(config.sources, origin);
+  if (!existsSync(SOURCES_FILE)) return [];
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(SOURCES_FILE, 'utf8')) ?? {};
+  } catch (error) {
+    throw new MeridianError('InvalidParameter', `cannot read ${SOURCES_FILE}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!isJsonObject(parsed)) throw new MeridianError('InvalidParameter', `${SOURCES_FILE} is not a YAML mapping`);
+  return parseSources(parsed['sources'] ?? [], SOURCES_FILE);
+}
 
 export function createLogger(config: MeridianConfig): Logger {
   return pino({ level: config.log.level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
@@ -137,7 +158,7 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
     const loaded = await loadDemoIfEmpty(deps, config.server.publicUrl || localUrl);
     if (loaded > 0) log.info({ records: loaded }, 'loaded the demo catalogue');
   }
-  const sources = parseSources(config.sources, 'the configuration');
+  const sources = configuredSources(config);
   const run = incrementalRuns({ db, log, baseUrl: config.server.publicUrl || localUrl });
   const scheduler = new HarvestScheduler({ sources, run, log });
   const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) });

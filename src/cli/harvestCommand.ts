@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { parse as parseYaml } from 'yaml';
 import { runHarvest, type RunOptions } from '../../harvesters/runner/run.js';
-import { parseSources } from '../../harvesters/sources.js';
 import { loadConfig, type MeridianConfig } from '../core/config.js';
 import { MeridianError } from '../core/errors.js';
 import type { SourceConfig } from '../core/harvest.js';
 import { FetchHttpClient } from '../core/http/httpClient.js';
-import { isJsonObject } from '../core/json.js';
 import type { RunReport } from '../store/harvestStore.js';
-import { connect, createLogger } from '../server.js';
-
-const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../config/sources.yaml', import.meta.url));
+import { configuredSources, connect, createLogger } from '../server.js';
 
 export interface HarvestCommandOptions {
   readonly full: boolean;
@@ -20,22 +13,10 @@ export interface HarvestCommandOptions {
   readonly configFile?: string;
 }
 
-function readYamlFile(file: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(readFileSync(file, 'utf8')) ?? {};
-  } catch (error) {
-    throw new MeridianError('InvalidParameter', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  if (!isJsonObject(parsed)) throw new MeridianError('InvalidParameter', `${file} is not a YAML mapping`);
-  return parsed as Record<string, unknown>;
-}
-
 /** Meridian's settings and the sources: those of the configuration, else those of `config/sources.yaml`. */
 function loadSettings(configFile: string | undefined): { config: MeridianConfig; sources: SourceConfig[] } {
   const config = loadConfig({ file: configFile, env: process.env });
-  if (config.sources.length > 0) return { config, sources: parseSources(config.sources, configFile ?? 'the configuration') };
-  return { config, sources: parseSources(readYamlFile(DEFAULT_SOURCES_FILE).sources, DEFAULT_SOURCES_FILE) };
+  return { config, sources: configuredSources(config, configFile ?? 'the configuration') };
 }
 
 function summary(report: RunReport, seconds: number): string {
