@@ -7,6 +7,7 @@ import { INPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../crosswalks/
 import { convertDocument, readStdin } from './cli/convertDocument.js';
 import { exportRecords } from './cli/exportRecords.js';
 import { harvestCommand } from './cli/harvestCommand.js';
+import { publishCommand } from './cli/publishCommand.js';
 import { decodeXml } from './core/xml.js';
 import { importRecords, type ImportReport } from './cli/importRecords.js';
 import { loadConfig, type MeridianConfig } from './core/config.js';
@@ -142,6 +143,21 @@ program
   .option('--full', 'read everything again, then delete the records the source no longer has')
   .action(async (source: string, opts: { full?: boolean }) => {
     process.exitCode = await harvestCommand(source, { full: opts.full === true, configFile: program.opts<{ config?: string }>().config });
+  });
+
+program
+  .command('publish')
+  .description('catalogue a directory of NetCDF files (a collection, an item per file), served at /opendap, /files and /thredds')
+  .argument('<root-dir>', 'the directory')
+  .option('--name <name>', 'the root name in URLs and the collection id (default: the configured root of this directory, else its name)')
+  .action(async (dir: string, opts: { name?: string }) => {
+    const cfg = config();
+    const db = await connect(cfg);
+    try {
+      process.exitCode = await publishCommand(db, cfg, dir, { ...opts, baseUrl: publicUrlOf(cfg) });
+    } finally {
+      await db.close();
+    }
   });
 
 const token = program.command('token').description('manage API tokens');

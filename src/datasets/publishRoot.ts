@@ -27,8 +27,10 @@ export interface PublishDeps {
   readonly harvests: HarvestStore;
 }
 
+/** Counts of items (files); the collection is not counted. */
 export interface PublishReport {
   readonly collection: string;
+  /** The NetCDF-named files the scan found, skipped ones included. */
   readonly files: number;
   readonly created: number;
   readonly updated: number;
@@ -184,8 +186,9 @@ export async function publishRoot(
     const outcomes = await deps.store.upsertMany(inputs.slice(i, i + BATCH), sourceId);
     for (const o of outcomes) {
       if (o.status === 'failed') failed.push({ relativePath: o.kind === 'item' ? o.id : COLLECTION_NATIVE_ID, reason: o.reason });
+      else if (o.kind === 'collection') continue;
       else if (o.status === 'updated') updated += 1;
-      else if (o.status === 'unchanged') unchanged += o.kind === 'item' ? 1 : 0;
+      else if (o.status === 'unchanged') unchanged += 1;
       else created += 1;
     }
   }
