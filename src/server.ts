@@ -13,6 +13,7 @@ import { isJsonObject } from './core/json.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { sql } from './db/sql.js';
+import { publishRoots } from './datasets/publishRoots.js';
 import { demoCatalogue } from './demo/demoCatalogue.js';
 import { cswRouter } from './protocols/csw/router.js';
 import type { ProtocolDeps } from './protocols/deps.js';
@@ -148,7 +149,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts Meridian: database, migrations, demo data on first start, HTTP server, scheduled harvests. */
+/** Starts Meridian: database, migrations, demo data on first start, HTTP server, scheduled harvests, published data roots. */
 export async function startServer(config: MeridianConfig, log: Logger): Promise<RunningServer> {
   const started = Date.now();
   const db = await connect(config);
@@ -171,11 +172,20 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
   const url = `http://localhost:${port}`;
   log.info({ url, driver: db.driver, ms: Date.now() - started }, 'Meridian is serving');
   scheduler.start();
+  // The configured data roots are published in the background: the catalogue serves meanwhile.
+  const publishing = new AbortController();
+  const published = publishRoots({ store: deps.store, harvests: new HarvestStore(db) }, config.datasets, {
+    baseUrl: config.server.publicUrl || url,
+    log,
+    signal: publishing.signal,
+  });
   return {
     url,
     server,
     async close() {
       await scheduler.stop();
+      publishing.abort();
+      await published;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
