@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { MeridianError } from '../../src/core/errors.js';
 import type { SourceConfig } from '../../src/core/harvest.js';
-import { FetchHttpClient } from '../../src/core/http/httpClient.js';
 import type { Database } from '../../src/db/database.js';
 import type { RunReport } from '../../src/store/harvestStore.js';
 import { runHarvest } from './run.js';
 import { nextFireTime, parseCron, type CronSchedule } from './schedule.js';
+import { sourceHttpClient } from './sourceHttpClient.js';
 
 /** Runs one incremental harvest of a source; the signal stops it. */
 export type ScheduledRun = (source: SourceConfig, signal: AbortSignal) => Promise<RunReport>;
@@ -131,21 +131,8 @@ export class HarvestScheduler {
   }
 }
 
-/** Per-source HTTP client settings over the client's defaults, as `meridian harvest` uses them. */
-function httpClientFor(source: SourceConfig, log: Logger): FetchHttpClient {
-  const h = source.http;
-  return new FetchHttpClient({
-    ...(h?.timeoutSeconds === undefined ? {} : { timeoutMs: h.timeoutSeconds * 1000 }),
-    ...(h?.retries === undefined ? {} : { retries: h.retries }),
-    ...(h?.minIntervalMs === undefined ? {} : { minIntervalMs: h.minIntervalMs }),
-    ...(h?.concurrency === undefined ? {} : { concurrency: h.concurrency }),
-    ...(h?.maxResponseBytes === undefined ? {} : { maxResponseBytes: h.maxResponseBytes }),
-    onRetry: (n) => log.warn({ source: source.id, url: n.url, attempt: n.attempt, delayMs: n.delayMs, reason: n.reason }, 'request failed: retrying'),
-  });
-}
-
 /** Incremental harvest runs over the server's database, each source with its own HTTP client. */
 export function incrementalRuns(deps: { readonly db: Database; readonly log: Logger; readonly baseUrl: string }): ScheduledRun {
   return (source, signal) =>
-    runHarvest(source, { db: deps.db, http: httpClientFor(source, deps.log), log: deps.log, baseUrl: deps.baseUrl }, { mode: 'incremental', concurrency: 2, signal });
+    runHarvest(source, { db: deps.db, http: sourceHttpClient(source, deps.log), log: deps.log, baseUrl: deps.baseUrl }, { mode: 'incremental', concurrency: 2, signal });
 }

@@ -1,9 +1,9 @@
 import cliProgress from 'cli-progress';
 import { runHarvest, type RunOptions } from '../../harvesters/runner/run.js';
+import { sourceHttpClient } from '../../harvesters/runner/sourceHttpClient.js';
 import { loadConfig, type MeridianConfig } from '../core/config.js';
 import { MeridianError } from '../core/errors.js';
 import type { SourceConfig } from '../core/harvest.js';
-import { FetchHttpClient } from '../core/http/httpClient.js';
 import type { RunReport } from '../store/harvestStore.js';
 import { configuredSources, connect, createLogger } from '../server.js';
 
@@ -41,14 +41,7 @@ export async function harvestCommand(sourceId: string, opts: HarvestCommandOptio
   }
   const log = createLogger(config);
   const db = await connect(config);
-  const http = new FetchHttpClient({
-    ...(source.http?.timeoutSeconds === undefined ? {} : { timeoutMs: source.http.timeoutSeconds * 1000 }),
-    ...(source.http?.retries === undefined ? {} : { retries: source.http.retries }),
-    ...(source.http?.minIntervalMs === undefined ? {} : { minIntervalMs: source.http.minIntervalMs }),
-    ...(source.http?.concurrency === undefined ? {} : { concurrency: source.http.concurrency }),
-    ...(source.http?.maxResponseBytes === undefined ? {} : { maxResponseBytes: source.http.maxResponseBytes }),
-    onRetry: (n) => log.warn({ url: n.url, attempt: n.attempt, delayMs: n.delayMs, reason: n.reason }, 'request failed: retrying'),
-  });
+  const http = sourceHttpClient(source, log);
   const controller = new AbortController();
   const stop = () => controller.abort(new MeridianError('Unavailable', 'the harvest was interrupted'));
   process.once('SIGINT', stop);
