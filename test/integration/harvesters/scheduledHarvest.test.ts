@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { HarvestScheduler, incrementalRuns } from '../../../harvesters/runner/scheduler.js';
 import type { SourceConfig } from '../../../src/core/harvest.js';
 import { createApp, protocolDeps } from '../../../src/server.js';
+import { HarvestStore } from '../../../src/store/harvestStore.js';
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
-import { ReplayServer } from '../../support/replayServer.js';
+import { oaiPage, ReplayServer } from '../../support/replayServer.js';
 import { testConfig } from '../../support/stacApi.js';
 
 describe.each(DRIVERS)('scheduled harvests on %s', (driver) => {
@@ -49,5 +50,21 @@ describe.each(DRIVERS)('scheduled harvests on %s', (driver) => {
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it('stop interrupts a run in progress and waits for it to end', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: new Date('2026-11-20T11:59:59.600Z') });
+    const source: SourceConfig = { id: 'oai-stop', kind: 'oai-pmh', url: `${server.url}/oai`, metadataPrefix: 'iso19139', schedule: '0 * * * *' };
+    server.inject(oaiPage(1), { kind: 'slow', ms: 20_000 });
+    const scheduler = new HarvestScheduler({ sources: [source], run: incrementalRuns({ db: handle.db, log, baseUrl: 'http://meridian.test' }), log });
+    const before = server.requests.length;
+    scheduler.start();
+    await vi.waitFor(() => expect(server.requests.slice(before).some((r) => r.path === '/oai' && r.page === 1)).toBe(true), { timeout: 10_000, interval: 20 });
+    const stopping = Date.now();
+    await scheduler.stop();
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    expect(scheduler.isRunning('oai-stop')).toBe(false);
+    const [run] = await new HarvestStore(handle.db).runsOf('oai-stop', { limit: 1 });
+    expect(run).toMatchObject({ status: 'interrupted', seen: 50 });
   });
 });
