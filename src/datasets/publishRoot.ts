@@ -148,8 +148,9 @@ export async function publishRoot(
   const harvestedAt = (opts.now ?? new Date()).toISOString();
   const collectionId = collectionIdOf(root);
   const scan = await scanRoot(root.path, opts.signal === undefined ? undefined : { signal: opts.signal });
-  const existing = (await deps.harvests.liveDocumentsOf(sourceId, opts)).filter((r) => r.kind === 'item' && r.collectionId === collectionId);
-  const byPath = new Map(existing.map((r) => [r.nativeId, r]));
+  const existing = (await deps.harvests.liveDocumentsOf(sourceId, opts)).filter((r) => r.kind === 'item');
+  // Items of another collection (the root's collection was renamed) are replaced, not kept.
+  const byPath = new Map(existing.filter((r) => r.collectionId === collectionId).map((r) => [r.nativeId, r]));
 
   const failed: ScanProblem[] = [...scan.problems];
   const items = new Map<string, StacRecord>();
@@ -195,8 +196,8 @@ export async function publishRoot(
 
   let deleted = 0;
   if (scan.complete) {
-    for (const gone of existing.filter((r) => !items.has(r.nativeId))) {
-      if (await deps.store.delete({ kind: 'item', collectionId, id: gone.id }, sourceId)) deleted += 1;
+    for (const gone of existing.filter((r) => r.collectionId !== collectionId || !items.has(r.nativeId))) {
+      if (await deps.store.delete({ kind: 'item', collectionId: gone.collectionId, id: gone.id }, sourceId)) deleted += 1;
     }
   }
   return { collection: collectionId, files: scan.files.length, created, updated, unchanged, deleted, failed, complete: scan.complete };

@@ -78,4 +78,12 @@ describe.each(DRIVERS)('publishing a data root on %s', (driver) => {
     const again = await publishRoot(deps, { name: 'ocean', path: root, title: 'Ocean files' }, { baseUrl: BASE });
     expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0 });
   });
+
+  it('moves the items when the root is published into another collection', async () => {
+    const report = await publishRoot(deps, { name: 'ocean', path: root, collection: 'ocean-files' }, { baseUrl: BASE });
+    expect(report).toMatchObject({ collection: 'ocean-files', created: 3, updated: 0, unchanged: 0, deleted: 3 });
+    const moved = await deps.store.require({ kind: 'item', collectionId: 'ocean-files', id: FIXTURES[1]! });
+    expect(moved.doc.collection).toBe('ocean-files');
+    expect(await deps.store.get({ kind: 'item', collectionId: 'ocean', id: FIXTURES[1]! })).toBeUndefined();
+  });
 });
