@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { assertNever } from '../../core/errors.js';
 import { escapeXml } from '../../core/xml.js';
 import type { OaiErrorCode } from './errors.js';
@@ -91,6 +92,15 @@ function header(record: OaiRecord): string {
 }
 
 /** A record; in a list, `scope` keeps the ids of its payload apart from the other records'. */
+/**
+ * The prefix that makes a record's xs:ID values unique in a list: derived from the record's identifier,
+ * so that the same record reads the same on every page and in every harvest (a position-based prefix made
+ * harvesters see unchanged records as updated).
+ */
+function idScope(identifier: string): string {
+  return `r${createHash('sha256').update(identifier).digest('hex').slice(0, 10)}`;
+}
+
 function recordElement(record: OaiRecord, scope?: string): string {
   const xml = record.xml === undefined || scope === undefined ? record.xml : scopeXmlIds(record.xml, scope);
   const metadata = !record.deleted && xml !== undefined ? `<metadata>${xml}</metadata>` : '';
@@ -155,10 +165,8 @@ export async function* renderOai(envelope: OaiEnvelope, body: OaiBody): AsyncGen
     case 'ListRecords':
     case 'ListIdentifiers': {
       yield `<${body.verb}>\n`;
-      let position = 0;
       for await (const record of body.records) {
-        position += 1;
-        yield body.verb === 'ListRecords' ? recordElement(record, `r${position}`) : `${header(record)}\n`;
+        yield body.verb === 'ListRecords' ? recordElement(record, idScope(record.identifier)) : `${header(record)}\n`;
       }
       yield `${resumptionElement(await body.resumption())}</${body.verb}>\n`;
       break;
