@@ -16,3 +16,8 @@ export function opendapUrl(baseUrl: string, rootName: string, relativePath: stri
 export function downloadUrl(baseUrl: string, rootName: string, relativePath: string): string {
   return `${trim(baseUrl)}/files/${encodeURIComponent(rootName)}/${encodePath(relativePath)}`;
 }
+
+/** The THREDDS catalog of a root. */
+export function threddsCatalogUrl(baseUrl: string, rootName: string): string {
+  return `${trim(baseUrl)}/thredds/${encodeURIComponent(rootName)}/catalog.xml`;
+}

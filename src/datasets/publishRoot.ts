@@ -13,7 +13,7 @@ import { STAC_VERSION, type BBox, type StacCollection, type StacItem, type StacR
 import { openDataset } from '../netcdf/openDataset.js';
 import type { HarvestStore } from '../store/harvestStore.js';
 import type { RecordStore } from '../store/recordStore.js';
-import { downloadUrl, opendapUrl } from './datasetUrls.js';
+import { downloadUrl, opendapUrl, threddsCatalogUrl } from './datasetUrls.js';
 import { scanRoot, type ScannedFile, type ScanProblem } from './scanRoot.js';
 
 export const FILE_EXTENSION = 'https://stac-extensions.github.io/file/v2.1.0/schema.json';
@@ -123,7 +123,7 @@ function extentOf(items: readonly StacRecord[]): StacCollection['extent'] {
   return { spatial: { bbox: [box ?? [-180, -90, 180, 90]] }, temporal: { interval: [[start ?? null, end ?? null]] } };
 }
 
-function collectionOf(root: DatasetRootConfig, items: readonly StacRecord[]): StacCollection {
+function collectionOf(root: DatasetRootConfig, items: readonly StacRecord[], baseUrl: string): StacCollection {
   const licenses = new Set(items.map((i) => (i.properties as Record<string, unknown> | undefined)?.license).filter((l) => typeof l === 'string'));
   const [only] = licenses;
   return {
@@ -134,7 +134,7 @@ function collectionOf(root: DatasetRootConfig, items: readonly StacRecord[]): St
     description: `The NetCDF files of the data root "${root.name}", each with its OPeNDAP endpoint and file download.`,
     license: licenses.size === 1 && typeof only === 'string' ? only : 'other',
     extent: extentOf(items),
-    links: [],
+    links: [{ rel: 'alternate', href: threddsCatalogUrl(baseUrl, root.name), type: 'application/xml', title: 'THREDDS catalog' }],
   };
 }
 
@@ -177,7 +177,7 @@ export async function publishRoot(
   }
 
   const collection: RecordInput = {
-    doc: collectionOf(root, [...items.values()]),
+    doc: collectionOf(root, [...items.values()], opts.baseUrl),
     provenance: { sourceId, nativeId: COLLECTION_NATIVE_ID, harvestedAt },
   };
   let created = 0;

@@ -40,6 +40,7 @@ describe.each(DRIVERS)('publishing a data root on %s', (driver) => {
     expect(validateStac(collection.doc)).toEqual([]);
     expect(collection.doc.title).toBe('Ocean files');
     expect(collection.provenance?.sourceId).toBe('publish:ocean');
+    expect(collection.doc.links).toContainEqual(expect.objectContaining({ rel: 'alternate', href: `${BASE}/thredds/ocean/catalog.xml` }));
 
     const item = await deps.store.require({ kind: 'item', collectionId: 'ocean', id: 'sub dir/3mf07_seacat_netcdf3.nc' });
     const doc = item.doc as StacItem;
