@@ -49,14 +49,14 @@ const asFragment = (document: string) => document.replace(/^\uFEFF?\s*(<\?xml[^>
  * What an OAI-PMH ListRecords page does to a record's document, undone: a fragment cut out of the response
  * carries the envelope's default namespace declaration on its root element (src/core/xmlFragments.ts
  * declares every inherited default namespace), and the repository prefixes each `id` attribute and each
- * `href="#..."` with the record's position in the page, `r<n>-` (src/protocols/oai-pmh/render.ts,
+ * `href="#..."` with a prefix derived from the record's identifier, `r<hash>-` (src/protocols/oai-pmh/render.ts,
  * src/protocols/oai-pmh/xmlIds.ts), so that ids stay unique across the records of one response.
  */
 const unwrapOai = (document: string) =>
   document
     .replace(/^(<[^\s>/]+) xmlns="http:\/\/www\.openarchives\.org\/OAI\/2\.0\/"/, '$1')
-    .replace(/(\s(?:[\w.-]+:)?id\s*=\s*["'])r\d+-/g, '$1')
-    .replace(/(\s(?:[\w.-]+:)?href\s*=\s*["']#)r\d+-/g, '$1');
+    .replace(/(\s(?:[\w.-]+:)?id\s*=\s*["'])r[0-9a-f]{10}-/g, '$1')
+    .replace(/(\s(?:[\w.-]+:)?href\s*=\s*["']#)r[0-9a-f]{10}-/g, '$1');
 
 interface Row {
   native_id: string;
