@@ -12,7 +12,7 @@ export function rootToPublish(config: MeridianConfig, dir: string, name: string 
   return { ...configured, name: name ?? configured?.name ?? basename(path), path };
 }
 
-export function publishSummary(report: PublishReport, seconds: number): string {
+function publishSummary(report: PublishReport, seconds: number): string {
   return (
     `published ${report.files} files into collection ${report.collection} in ${seconds.toFixed(1)} s: ` +
     `${report.created} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.failed.length} skipped` +

@@ -16,7 +16,7 @@ import type { RecordStore } from '../store/recordStore.js';
 import { downloadUrl, opendapUrl, threddsCatalogUrl } from './datasetUrls.js';
 import { scanRoot, type ScannedFile, type ScanProblem } from './scanRoot.js';
 
-export const FILE_EXTENSION = 'https://stac-extensions.github.io/file/v2.1.0/schema.json';
+const FILE_EXTENSION = 'https://stac-extensions.github.io/file/v2.1.0/schema.json';
 
 /** The native id of a root's collection record (its items' are their paths inside the root). */
 const COLLECTION_NATIVE_ID = '.';
@@ -42,11 +42,11 @@ export interface PublishReport {
   readonly complete: boolean;
 }
 
-export function publishSourceId(rootName: string): string {
+function publishSourceId(rootName: string): string {
   return `publish:${rootName}`;
 }
 
-export function collectionIdOf(root: DatasetRootConfig): string {
+function collectionIdOf(root: DatasetRootConfig): string {
   return root.collection ?? root.name;
 }
 

@@ -27,7 +27,7 @@ function catalogRef(href: string, title: string): string {
 }
 
 /** The root catalog: one catalogRef per published root. */
-export function rootCatalog(roots: readonly DatasetRootConfig[], title: string): string {
+function rootCatalog(roots: readonly DatasetRootConfig[], title: string): string {
   return `${catalogOpen(title)}${roots.map((r) => catalogRef(`${encodeURIComponent(r.name)}/${CATALOG}`, r.title ?? r.name)).join('')}</catalog>\n`;
 }
 
@@ -35,7 +35,7 @@ export function rootCatalog(roots: readonly DatasetRootConfig[], title: string):
  * One directory of a root. `files` are the directory's NetCDF files and those under it, their paths
  * relative to the directory; `prefix` is the directory's path inside the root ('' for the root).
  */
-export function directoryCatalog(root: DatasetRootConfig, prefix: string, files: readonly ScannedFile[]): string {
+function directoryCatalog(root: DatasetRootConfig, prefix: string, files: readonly ScannedFile[]): string {
   const here = files.filter((f) => !f.relativePath.includes('/'));
   const subdirectories = [...new Set(files.filter((f) => f.relativePath.includes('/')).map((f) => f.relativePath.split('/')[0]!))];
   const title = prefix === '' ? (root.title ?? root.name) : `${root.name}/${prefix}`;
