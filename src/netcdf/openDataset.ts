@@ -3,7 +3,7 @@
  * (classic, 64-bit offset, CDF-5) → the NetCDF-3 reader; the HDF5 signature → the NetCDF-4 reader
  * (h5wasm in worker threads).
  */
-import { open } from 'node:fs/promises';
+import { openDatasetFile } from './openFile.js';
 import { MeridianError } from '../core/errors.js';
 import { netcdf3Version } from './netcdf3/header.js';
 import { openNetcdf3 } from './netcdf3/openNetcdf3.js';
@@ -16,16 +16,7 @@ export type NetcdfFormat = 'netcdf3' | 'netcdf4';
 /** The format of a file from its first bytes; undefined when it is neither. */
 export async function sniffNetcdf(path: string, opts?: { readonly signal?: AbortSignal }): Promise<NetcdfFormat | undefined> {
   opts?.signal?.throwIfAborted();
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
-      throw new MeridianError('NotFound', `no dataset at ${path}`, { cause: error });
-    }
-    throw new MeridianError('Internal', `cannot open ${path}`, { cause: error });
-  }
+  const fh = await openDatasetFile(path);
   try {
     const head = Buffer.alloc(HDF5_SIGNATURE.length);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);

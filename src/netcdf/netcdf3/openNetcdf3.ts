@@ -3,7 +3,8 @@
  * offsets up to 2^53, so files larger than 4 GiB) for each hyperslab. The file's values are
  * big-endian, which is XDR: for DAP2 the bytes go to the wire as they are read.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openDatasetFile } from '../openFile.js';
 import { MeridianError } from '../../core/errors.js';
 import type { DatasetHeader } from '../datasetHeader.js';
 import { checkHyperslab, DEFAULT_SLAB_BYTES, type Dataset, type Hyperslab, type OpenDataset, type ReadOptions } from '../reader.js';
@@ -19,12 +20,7 @@ const READ_GAP = 32 * 1024;
 
 export const openNetcdf3: OpenDataset = async (path, opts) => {
   opts?.signal?.throwIfAborted();
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (error) {
-    throw openError(path, error);
-  }
+  const fh = await openDatasetFile(path);
   try {
     const { size } = await fh.stat();
     const header = await readHeader(fh, size, opts);
@@ -34,14 +30,6 @@ export const openNetcdf3: OpenDataset = async (path, opts) => {
     throw error;
   }
 };
-
-function openError(path: string, error: unknown): MeridianError {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
-    return new MeridianError('NotFound', `no dataset at ${path}`, { cause: error });
-  }
-  return new MeridianError('Internal', `cannot open ${path}`, { cause: error });
-}
 
 async function readHeader(fh: FileHandle, fileSize: number, opts?: { readonly signal?: AbortSignal }): Promise<Netcdf3Header> {
   for (let length = Math.min(FIRST_HEADER_READ, fileSize); ; length = Math.min(length * 4, fileSize, MAX_HEADER_BYTES)) {

@@ -3,7 +3,7 @@
  * each read is planned as chunk-aligned blocks (`blockPlan.ts`), two of them in flight at a time so
  * that a response keeps two workers busy, and each block is cut into slabs of at most `maxSlabBytes`.
  */
-import { open } from 'node:fs/promises';
+import { openDatasetFile } from '../openFile.js';
 import { resolve } from 'node:path';
 import { MeridianError } from '../../core/errors.js';
 import type { DatasetHeader } from '../datasetHeader.js';
@@ -47,16 +47,7 @@ let sharedPool: Hdf5Pool | undefined;
 export const openNetcdf4: OpenDataset = (path, opts) => netcdf4Opener((sharedPool ??= new Hdf5Pool()))(path, opts);
 
 async function checkSignature(path: string, opts?: { readonly signal?: AbortSignal }): Promise<void> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
-      throw new MeridianError('NotFound', `no dataset at ${path}`, { cause: error });
-    }
-    throw new MeridianError('Internal', `cannot open ${path}`, { cause: error });
-  }
+  const fh = await openDatasetFile(path);
   try {
     const head = Buffer.alloc(HDF5_SIGNATURE.length);
     for (let at = 0; at <= LAST_SUPERBLOCK_OFFSET; at = at === 0 ? 512 : at * 2) {
