@@ -19,7 +19,7 @@ export const stacApiSourceSchema = {
   },
   // /collections/{id}/items reads exactly one collection.
   if: { required: ['endpoint'], properties: { endpoint: { const: 'items' } } },
-  then: { required: ['collections'], properties: { collections: { type: 'array', maxItems: 1 } } },
+  then: { type: 'object', required: ['collections'], properties: { collections: { type: 'array', maxItems: 1 } } },
 } as const;
 
 /** The `esgf-ng` source variant: an ESGF-NG STAC API searched with CQL2 filters on cmip6 facets. */
