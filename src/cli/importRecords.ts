@@ -24,6 +24,9 @@ export interface ImportOptions {
   readonly onProgress?: (done: number, total: number, report: ImportReport) => void;
 }
 
+/** An import that wrote at least this many records refreshes the planner's statistics at the end. */
+const ANALYZE_AFTER = 1000;
+
 /** Items may come before their collection (in another file of a directory): they are tried again at the end. */
 const MAX_DEFERRED = 200_000;
 
@@ -96,6 +99,7 @@ export async function importRecords(store: RecordStore, inputs: readonly string[
   }
   await flush(true);
   await drain();
+  if (report.created + report.updated >= ANALYZE_AFTER) await store.refreshStatistics();
   return report;
 }
 
