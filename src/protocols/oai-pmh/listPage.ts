@@ -21,7 +21,7 @@ export interface ListPage<T> {
  * One page of an OAI-PMH list: up to `pageSize` entries from `start`, then a look-ahead for one more
  * accepted record, so that a resumptionToken is given only when the list really continues and every
  * page (the harvester's next request included) has at least one record. Records the filter refuses
- * (a format the record cannot be written in, another source) are skipped, and the position stays on
+ * (a format the record cannot be written in) are skipped, and the position stays on
  * the core's keyset cursor, so that paging neither skips nor repeats a record.
  */
 export function readListPage<T>(

@@ -12,7 +12,7 @@ import type { OaiRequest } from './parse.js';
 import type { OaiBody, OaiRecord, Resumption } from './render.js';
 import { encodeToken, type OaiListState, type OaiSetsState } from './resumptionToken.js';
 import { SetCatalogue } from './setCatalogue.js';
-import { inSource, parseSetSpec, setConditions, setSpecsOf, type SetConditions } from './sets.js';
+import { parseSetSpec, setConditions, setSpecsOf } from './sets.js';
 import { oaiToCount, type ListPhase, type ListSelection } from './toSearch.js';
 
 const PHASES: readonly ListPhase[] = ['collections', 'items'];
@@ -196,9 +196,9 @@ export class OaiRepository {
   }
 
   /** Records in a list, counted before its second page: only when no record can be refused (else it is omitted). */
-  async #listSize(state: OaiListState, selection: ListSelection, set: SetConditions, atLeast: number): Promise<number | undefined> {
+  async #listSize(state: OaiListState, selection: ListSelection, atLeast: number): Promise<number | undefined> {
     if (state.completeListSize !== undefined) return state.completeListSize;
-    if (set.source !== undefined || isSelective(state.prefix)) return undefined;
+    if (isSelective(state.prefix)) return undefined;
     let size = 0;
     for (const phase of PHASES) {
       for (const r of await this.#search.aggregate(oaiToCount(selection, phase))) if (r.kind === 'total_count') size += r.value;
@@ -220,7 +220,7 @@ export class OaiRepository {
     const set = selector ? setConditions(selector) : {};
     const selection: ListSelection = { ...(state.from === undefined ? {} : { from: state.from }), until: state.until, set };
     const page = readListPage(this.#search, selection, state.position, this.#settings.pageSize, {
-      accepts: (record) => inSource(set, record.sourceId) && canDisseminate(record.doc, state.prefix, ctx.dissemination),
+      accepts: (record) => canDisseminate(record.doc, state.prefix, ctx.dissemination),
       load: async (record) => {
         if (state.verb === 'ListIdentifiers' || record.deleted) return this.#headerOf(ctx, record);
         const xml = await this.#payloadOf(ctx, record, state.prefix);
@@ -244,7 +244,7 @@ export class OaiRepository {
       const { returned, next } = page.outcome();
       const cursor = state.cursor;
       if (next === undefined) return cursor > 0 ? { token: '', cursor, completeListSize: cursor + returned } : undefined;
-      const completeListSize = await this.#listSize(state, selection, set, cursor + returned + 1);
+      const completeListSize = await this.#listSize(state, selection, cursor + returned + 1);
       const size = completeListSize === undefined ? {} : { completeListSize };
       const token = encodeToken({ ...state, position: next, cursor: cursor + returned, ...size }, this.#settings.tokenKey);
       return { token, cursor, ...size };

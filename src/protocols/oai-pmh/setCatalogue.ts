@@ -3,7 +3,7 @@ import type { AggregationResult, SearchBackend } from '../../search/backend.js';
 import type { Cql2Expr } from '../../search/cql2/ast.js';
 import type { SearchRequest } from '../../search/request.js';
 import type { ListPhase } from './toSearch.js';
-import { ACTIVITY, MIP_ERA, PROJECT, projectFilter, setSpecOf, type OaiSet } from './sets.js';
+import { ACTIVITY, MIP_ERA, PROJECT, SOURCE, projectFilter, setSpecOf, type OaiSet } from './sets.js';
 
 const PHASES: readonly ListPhase[] = ['collections', 'items'];
 /** Records read per core page when walking the catalogue. */
@@ -12,10 +12,9 @@ const WALK_PAGE = 1000;
 const MAX_TERMS = 10_000;
 
 /**
- * The sets of the repository, from the data (tombstones included: their sets stay harvestable). Building
- * the table reads every record once, because the search core has no queryable for a record's source
- * yet; the table is kept until a record changes (the latest datestamp moves), so that a quiet
- * catalogue answers ListSets from memory.
+ * The sets of the repository, from the data (tombstones included: their sets stay harvestable), built
+ * from term counts; the table is kept until a record changes (the latest datestamp moves), so that a
+ * quiet catalogue answers ListSets from memory.
  */
 export class SetCatalogue {
   readonly #search: SearchBackend;
@@ -90,22 +89,6 @@ export class SetCatalogue {
     return sets;
   }
 
-  async #sources(): Promise<Set<string>> {
-    const sources = new Set<string>();
-    for (const target of PHASES) {
-      let after: string | undefined;
-      do {
-        const page = await this.#search.search({
-          target, limit: WALK_PAGE, includeDeleted: true, count: false, sortby: [{ field: 'id', direction: 'asc' }],
-          ...(after === undefined ? {} : { page: { after } }),
-        });
-        for (const r of page.records) if (r.sourceId !== undefined) sources.add(r.sourceId);
-        after = page.next;
-      } while (after !== undefined);
-    }
-    return sources;
-  }
-
   /**
    * Project sets: candidate eras and activities come from term counts, and each set is kept only when its
    * filter holds a record (a number-valued property counts as a term but is no set member).
@@ -126,7 +109,7 @@ export class SetCatalogue {
 
   async #build(): Promise<OaiSet[]> {
     const collections = await this.#collections();
-    const sources = [...(await this.#sources())].map((id) => ({ spec: setSpecOf({ kind: 'source', id }), name: `Records harvested from ${id}` }));
+    const sources = [...(await this.#terms(SOURCE))].map((id) => ({ spec: setSpecOf({ kind: 'source', id }), name: `Records harvested from ${id}` }));
     const projects = await this.#projects();
     const sets = [
       ...(collections.length > 0 ? [{ spec: 'collection', name: 'Collections and their items' }, ...collections] : []),

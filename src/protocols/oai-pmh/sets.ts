@@ -45,6 +45,8 @@ const PLAIN = /^[A-Za-z0-9\-_.!*'()]$/;
 export const MIP_ERA = 'cmip6:mip_era';
 export const ACTIVITY = 'cmip6:activity_id';
 export const PROJECT = 'project';
+/** The queryable of a record's harvest source. */
+export const SOURCE = 'meridian:source';
 /** The era of records that carry CMIP6 activities without naming their era. */
 const IMPLIED_ERA = 'CMIP6';
 
@@ -161,12 +163,15 @@ export function projectFilter(era?: string, activity?: string): Cql2Expr {
   return activity === undefined ? eraFilter : { op: 'and', args: [eraFilter, holds(ACTIVITY, activity)] };
 }
 
-/** How a set narrows a search: core conditions, and a provenance test the core cannot make yet. */
+/** How a set narrows a search, as core conditions. */
 export interface SetConditions {
   readonly collections?: readonly string[];
   readonly filter?: Cql2Expr;
-  /** Records must come from this source (any source when `id` is undefined). */
-  readonly source?: { readonly id?: string };
+}
+
+/** Records harvested from one source, or from any source. */
+function sourceFilter(id: string | undefined): Cql2Expr {
+  return id === undefined ? hasValue(SOURCE) : { op: '=', args: [property(SOURCE), id] };
 }
 
 export function setConditions(selector: SetSelector): SetConditions {
@@ -176,14 +181,9 @@ export function setConditions(selector: SetSelector): SetConditions {
     case 'project':
       return { filter: projectFilter(selector.era, selector.activity) };
     case 'source':
-      return { source: selector.id === undefined ? {} : { id: selector.id } };
+      return { filter: sourceFilter(selector.id) };
     default:
       return assertNever(selector, 'set');
   }
 }
 
-/** Whether a record passes the part of a set's conditions the search core does not check. */
-export function inSource(conditions: SetConditions, sourceId: string | undefined): boolean {
-  if (conditions.source === undefined) return true;
-  return sourceId !== undefined && (conditions.source.id === undefined || conditions.source.id === sourceId);
-}

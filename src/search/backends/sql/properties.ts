@@ -46,6 +46,9 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
     // The record's last change in Meridian (OAI-PMH datestamps, CSW modified), not a STAC property.
     case 'meridian:datestamp':
       return { kind: 'timestamp', sql: raw('r.datestamp') };
+    // The harvest source a record came from (its provenance; NULL for records created here).
+    case 'meridian:source':
+      return { kind: 'text', sql: raw('r.source_id') };
     default:
       return { kind: 'json', sql: jsonPath(name, target) };
   }

@@ -58,7 +58,7 @@ describe('set specs', () => {
   it('turn a set into core conditions, the source test aside', () => {
     expect(setConditions({ kind: 'collection', id: 'c1' })).toEqual({ collections: ['c1'] });
     expect(setConditions({ kind: 'collection' })).toEqual({});
-    expect(setConditions({ kind: 'source', id: 'esgf' })).toEqual({ source: { id: 'esgf' } });
+    expect(setConditions({ kind: 'source', id: 'esgf' })).toEqual({ filter: { op: '=', args: [{ property: 'meridian:source' }, 'esgf'] } });
     expect(setConditions({ kind: 'project', era: 'CORDEX' })).toEqual({ filter: projectFilter('CORDEX') });
     expect(projectFilter('CMIP6', 'CMIP')).toMatchObject({ op: 'and', args: [{ op: 'or' }, { op: 'or' }] });
   });
