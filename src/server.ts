@@ -28,7 +28,7 @@ import { renderApiDocPage } from './web/apiDocPage.js';
 import { authenticate } from './web/authentication.js';
 import { fileDownloadRouter } from './web/fileDownload.js';
 import { threddsRouter } from './web/threddsCatalog.js';
-import { harvestRouter, type HarvestView } from './web/harvestRoutes.js';
+import { harvestRouter, type HarvestView } from './protocols/harvest/router.js';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url));
 const SOURCES_FILE = fileURLToPath(new URL('../config/sources.yaml', import.meta.url));

@@ -12,7 +12,7 @@ import type { ProtocolDeps } from '../deps.js';
 import { publicBaseUrl } from '../publicUrl.js';
 import { frequencyName, parseAggregations } from './aggregationParams.js';
 import { conformanceClasses } from './conformance.js';
-import { stacErrorHandler } from './errors.js';
+import { jsonApiErrorHandler } from '../jsonApiErrors.js';
 import { parseStacSearch, queryStringToBody, type StacSearchBody } from './parseSearch.js';
 import { queryablesDocument } from './queryables.js';
 import {
@@ -384,7 +384,7 @@ export function stacRouter(deps: ProtocolDeps): Router {
   });
 
   router.use((req, _res, next) => next(new MeridianError('NotFound', `no resource at ${req.method} ${req.path}`)));
-  router.use(stacErrorHandler(deps.log));
+  router.use(jsonApiErrorHandler(deps.log, 'STAC'));
   return router;
 }
 

@@ -1,9 +1,12 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { MeridianError, type ErrorCode } from '../../core/errors.js';
+import { MeridianError, type ErrorCode } from '../core/errors.js';
 
-/** HTTP status of each core error code in the STAC API; a new code fails to compile until mapped. */
-export const stacStatus: Readonly<Record<ErrorCode, number>> = {
+/**
+ * HTTP status of each core error code in Meridian's JSON APIs (STAC, harvest administration); a new code
+ * fails to compile until mapped.
+ */
+export const jsonApiStatus: Readonly<Record<ErrorCode, number>> = {
   InvalidParameter: 400,
   MissingParameter: 400,
   UnsupportedOperation: 400,
@@ -29,19 +32,19 @@ function bodyParserError(error: unknown): MeridianError | undefined {
 }
 
 /**
- * Renders every error of the STAC API as `{code, description}` with its status. Client mistakes say
+ * Renders every error of a JSON API as `{code, description}` with its status. Client mistakes say
  * what is wrong; anything unexpected is logged and answered with a fixed text, never a stack trace.
  */
-export function stacErrorHandler(log: Logger): ErrorRequestHandler {
+export function jsonApiErrorHandler(log: Logger, api: string): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const known = error instanceof MeridianError ? error : bodyParserError(error);
     if (!known || known.code === 'Internal') {
-      log.error({ err: error }, 'STAC request failed');
+      log.error({ err: error }, `${api} request failed`);
       res.status(500).json({ code: 'InternalServerError', description: 'the server could not answer this request' });
       return;
     }
-    const status = stacStatus[known.code];
-    if (status >= 500) log.warn({ err: known }, 'STAC request failed');
+    const status = jsonApiStatus[known.code];
+    if (status >= 500) log.warn({ err: known }, `${api} request failed`);
     if (known.code === 'Unauthorized') res.set('WWW-Authenticate', 'Bearer');
     res.status(status).json({ code: known.code, description: known.message });
   };

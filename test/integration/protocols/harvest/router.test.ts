@@ -2,12 +2,12 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../../src/core/harvest.js';
-import type { ProtocolDeps } from '../../../src/protocols/deps.js';
-import { createApp, protocolDeps } from '../../../src/server.js';
-import { HarvestStore } from '../../../src/store/harvestStore.js';
-import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
-import { testConfig } from '../../support/stacApi.js';
+import type { SourceConfig } from '../../../../src/core/harvest.js';
+import type { ProtocolDeps } from '../../../../src/protocols/deps.js';
+import { createApp, protocolDeps } from '../../../../src/server.js';
+import { HarvestStore } from '../../../../src/store/harvestStore.js';
+import { DRIVERS, openTestDatabase, type TestDatabase } from '../../../support/drivers.js';
+import { testConfig } from '../../../support/stacApi.js';
 
 const SOURCES: readonly SourceConfig[] = [
   { id: 'aeris-csw', kind: 'csw', title: 'AERIS catalogue', url: 'https://api.sedoo.fr/aeris-catalogue-prod/csw', schedule: '0 2 * * *' },

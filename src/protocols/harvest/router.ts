@@ -1,9 +1,10 @@
-import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
-import { MeridianError, type ErrorCode } from '../core/errors.js';
-import type { SourceConfig } from '../core/harvest.js';
-import type { HarvestStore, RunSummary, SourceState } from '../store/harvestStore.js';
-import { requireRole } from './authentication.js';
+import { MeridianError } from '../../core/errors.js';
+import type { SourceConfig } from '../../core/harvest.js';
+import type { HarvestStore, RunSummary, SourceState } from '../../store/harvestStore.js';
+import { requireRole } from '../../web/authentication.js';
+import { jsonApiErrorHandler } from '../jsonApiErrors.js';
 
 /** What the harvest routes show of the configured sources and their schedules. */
 export interface HarvestView {
@@ -15,19 +16,6 @@ export interface HarvestView {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 200;
 
-const harvestStatus: Readonly<Record<ErrorCode, number>> = {
-  InvalidParameter: 400,
-  MissingParameter: 400,
-  UnsupportedOperation: 400,
-  NotFound: 404,
-  Conflict: 409,
-  PayloadTooLarge: 413,
-  Unauthorized: 401,
-  Forbidden: 403,
-  UpstreamFailed: 502,
-  Unavailable: 503,
-  Internal: 500,
-};
 
 /** A source URL without credentials: no user information, and no query parameter that looks like a secret. */
 function publicUrl(url: string): string {
@@ -69,20 +57,6 @@ function positiveInteger(req: Request, name: string, max: number): number | unde
   return Number(raw);
 }
 
-function harvestErrorHandler(log: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
-    if (!(error instanceof MeridianError) || error.code === 'Internal') {
-      log.error({ err: error }, 'harvest request failed');
-      res.status(500).json({ code: 'InternalServerError', description: 'the server could not answer this request' });
-      return;
-    }
-    const status = harvestStatus[error.code];
-    if (status >= 500) log.warn({ err: error }, 'harvest request failed');
-    if (error.code === 'Unauthorized') res.set('WWW-Authenticate', 'Bearer');
-    res.status(status).json({ code: error.code, description: error.message });
-  };
-}
-
 /**
  * Read access for curators to the harvesting: `GET /harvest/sources` (configured sources, without
  * credentials, with their state and next scheduled run), `GET /harvest/sources/{id}/runs` (run reports,
@@ -122,6 +96,6 @@ export function harvestRouter(harvests: HarvestStore, view: HarvestView, log: Lo
   });
 
   router.use((_req, _res, next) => next(new MeridianError('NotFound', 'no such harvest resource')));
-  router.use(harvestErrorHandler(log));
+  router.use(jsonApiErrorHandler(log, 'harvest'));
   return router;
 }
