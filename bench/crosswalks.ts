@@ -1,7 +1,7 @@
 /**
  * Crosswalk throughput on one core: every real fixture of each input format converted to STAC over and
  * over, after a warm-up. Prints records/s by wall clock and by CPU time (the latter is steadier on a
- * busy machine). Run with `npm run bench:crosswalks`.
+ * busy machine). Run with `npm run bench crosswalks`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,0 +1,304 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { seededRandom, type SeededRandom } from '../src/demo/seededRandom.js';
+import { writeNdjson } from './generateItems.js';
+import { httpClient, linkRequest, type HttpClient, type HttpRequest } from './httpClient.js';
+import { latencyStats } from './latencyStats.js';
+import { freePort, rssSampler, spawnMeridian, waitForOk, type MeridianProcess } from './meridianProcess.js';
+import { DEEP_PAGES, QUERY_NAMES, queryRequest, type QueryName } from './queryMix.js';
+import { markdownReport, type BenchResult, type Driver, type QueryResult } from './report.js';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WARMUP_REQUESTS = 10;
+/** Upper bounds that make every step end by itself, whatever the server does. */
+const SERVER_START_TIMEOUT_MS = 180_000;
+const QUERY_PHASE_TIMEOUT_MS = 180_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+interface RunOptions {
+  readonly count: number;
+  readonly driver: Driver;
+  readonly databaseUrl?: string;
+  readonly out: string;
+  readonly samples: number;
+  readonly clients: number;
+  readonly loadSeconds: number;
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${value}`);
+  return n;
+}
+
+function parseOptions(): RunOptions {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string' },
+      driver: { type: 'string' },
+      out: { type: 'string' },
+      samples: { type: 'string' },
+      clients: { type: 'string' },
+      seconds: { type: 'string' },
+    },
+  });
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const driver = values.driver ?? (databaseUrl ? 'postgres' : 'pglite');
+  if (driver !== 'pglite' && driver !== 'postgres') throw new Error(`--driver must be pglite or postgres, not ${driver}`);
+  if (driver === 'postgres' && !databaseUrl) throw new Error('--driver postgres needs DATABASE_URL');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return {
+    count: positiveInteger(values.count, 'count', databaseUrl ? 1_000_000 : 100_000),
+    driver,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    out: resolve(values.out ?? join(REPO_ROOT, 'bench', 'results', `${stamp}.json`)),
+    samples: positiveInteger(values.samples, 'samples', 200),
+    clients: positiveInteger(values.clients, 'clients', 16),
+    loadSeconds: positiveInteger(values.seconds, 'seconds', 20),
+  };
+}
+
+/** The database half of the environment: PGlite in a data directory, or the PostgreSQL of DATABASE_URL. */
+function databaseEnv(options: RunOptions, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MERIDIAN_DEMO: 'false' };
+  if (options.driver === 'pglite') {
+    delete env.DATABASE_URL;
+    env.MERIDIAN_DATA_DIR = dataDir;
+  } else {
+    env.DATABASE_URL = options.databaseUrl;
+    delete env.MERIDIAN_DATA_DIR;
+  }
+  return env;
+}
+
+type Outcome = { readonly ok: true; readonly ms: number; readonly request: HttpRequest } | { readonly ok: false; readonly error: string };
+
+async function single(client: HttpClient, request: HttpRequest): Promise<Outcome> {
+  try {
+    const res = await client.send(request);
+    if (res.status === 200) return { ok: true, ms: res.ms, request };
+    return { ok: false, error: `${request.method} ${request.path} → ${res.status} ${res.body.slice(0, 300)}` };
+  } catch (error) {
+    return { ok: false, error: `${request.method} ${request.path} → ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function nextLink(body: string): { href: string; method?: string; body?: unknown; merge?: boolean } | undefined {
+  try {
+    const page = JSON.parse(body) as { links?: { rel?: string; href?: string }[] };
+    const next = page.links?.find((link) => link.rel === 'next');
+    return next && typeof next.href === 'string' ? (next as { href: string }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows `next` links DEEP_PAGES pages deep; the outcome is the last page's. */
+async function deepPage(client: HttpClient, first: HttpRequest): Promise<Outcome> {
+  let request = first;
+  for (let page = 1; page <= DEEP_PAGES; page += 1) {
+    let res;
+    try {
+      res = await client.send(request);
+    } catch (error) {
+      return { ok: false, error: `page ${page}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (res.status !== 200) return { ok: false, error: `page ${page}: ${request.method} ${request.path} → ${res.status} ${res.body.slice(0, 300)}` };
+    if (page === DEEP_PAGES) return { ok: true, ms: res.ms, request };
+    const next = nextLink(res.body);
+    if (!next) return { ok: false, error: `no next link after page ${page} of ${first.path}` };
+    request = linkRequest(next, request);
+  }
+  return { ok: false, error: 'unreachable' };
+}
+
+/** Sequential requests of one query after a warm-up; deep pages reached are kept for the load phase. */
+async function measureQuery(client: HttpClient, name: QueryName, random: SeededRandom, samples: number, signal: AbortSignal): Promise<{ result: QueryResult; deepPages: HttpRequest[] }> {
+  const deadline = performance.now() + QUERY_PHASE_TIMEOUT_MS;
+  const times: number[] = [];
+  const deepPages: HttpRequest[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  for (let i = 0; i < WARMUP_REQUESTS + samples && performance.now() < deadline && !signal.aborted; i += 1) {
+    const request = queryRequest(name, random);
+    const outcome = name === 'deep-page' ? await deepPage(client, request) : await single(client, request);
+    if (outcome.ok && name === 'deep-page') deepPages.push(outcome.request);
+    if (i < WARMUP_REQUESTS) continue;
+    if (outcome.ok) {
+      times.push(outcome.ms);
+    } else {
+      errors += 1;
+      firstError ??= outcome.error;
+    }
+  }
+  return { result: { ...latencyStats(times, errors), ...(firstError ? { firstError } : {}) }, deepPages };
+}
+
+/** `clients` concurrent loops over the query mix for `seconds`; deep pages replay recorded page-20 requests. */
+async function loadTest(client: HttpClient, options: RunOptions, random: SeededRandom, deepPages: readonly HttpRequest[], signal: AbortSignal): Promise<NonNullable<BenchResult['throughput']>> {
+  const started = performance.now();
+  const deadline = started + options.loadSeconds * 1000;
+  const byQuery = Object.fromEntries(QUERY_NAMES.map((name) => [name, { requests: 0, errors: 0 }])) as Record<QueryName, { requests: number; errors: number }>;
+  let firstError: string | undefined;
+  const worker = async (offset: number): Promise<void> => {
+    for (let i = offset; performance.now() < deadline && !signal.aborted; i += 1) {
+      const name = QUERY_NAMES[i % QUERY_NAMES.length] as QueryName;
+      const request = name === 'deep-page' && deepPages.length > 0 ? random.pick(deepPages) : queryRequest(name, random);
+      const outcome = await single(client, request);
+      byQuery[name].requests += 1;
+      if (!outcome.ok) {
+        byQuery[name].errors += 1;
+        firstError ??= outcome.error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, (_, offset) => worker(offset)));
+  const seconds = (performance.now() - started) / 1000;
+  const requests = QUERY_NAMES.reduce((sum, name) => sum + byQuery[name].requests, 0);
+  const errors = QUERY_NAMES.reduce((sum, name) => sum + byQuery[name].errors, 0);
+  return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), byQuery, ...(firstError ? { firstError } : {}) };
+}
+
+async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const server = spawnMeridian(['serve'], { ...env, PORT: String(port) });
+  processes.push(server);
+  const ms = await waitForOk(server, port, started, SERVER_START_TIMEOUT_MS, { signal });
+  return { server, port, seconds: ms / 1000 };
+}
+
+/** Time from spawning the server on an empty PGlite data directory, demo enabled, to its first 200 on `/`. */
+async function firstStart(work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['firstStart']>> {
+  const dataDir = join(work, 'first-start');
+  await mkdir(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, MERIDIAN_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.MERIDIAN_DEMO;
+  try {
+    const { server, seconds } = await startServer(env, processes, signal);
+    await server.stop();
+    return { seconds: roundTo(seconds, 3) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function runImport(file: string, count: number, env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['import']>> {
+  // generous: the run fails rather than hangs below 200 items/s
+  const timeoutMs = 120_000 + count * 5;
+  const started = performance.now();
+  const proc = spawnMeridian(['import', file], env);
+  processes.push(proc);
+  const stop = (): void => void proc.stop();
+  const timer = setTimeout(stop, timeoutMs);
+  signal.addEventListener('abort', stop, { once: true });
+  const code = await proc.exited;
+  clearTimeout(timer);
+  signal.removeEventListener('abort', stop);
+  signal.throwIfAborted();
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) {
+    throw new Error(`meridian import ${code === null ? `was stopped after ${Math.round(seconds)} s` : `exited with code ${code}`}:\n${proc.output()}`);
+  }
+  return { seconds: roundTo(seconds, 3), itemsPerSecond: roundTo(count / seconds, 1) };
+}
+
+async function run(options: RunOptions, work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<BenchResult> {
+  const cpu = cpus();
+  let result: BenchResult = {
+    startedAt: new Date().toISOString(),
+    options: { count: options.count, driver: options.driver, samples: options.samples, clients: options.clients, loadSeconds: options.loadSeconds },
+    environment: { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryMB: Math.round(totalmem() / 1048576) },
+    dataset: { collections: 0, items: 0, bytes: 0, seconds: 0 },
+    queries: {},
+  };
+  try {
+    console.error('first start: PGlite, empty data directory, demo catalogue enabled');
+    result = { ...result, firstStart: await firstStart(work, processes, signal) };
+    signal.throwIfAborted();
+
+    const file = join(work, 'bench.ndjson');
+    console.error(`generating ${options.count.toLocaleString('en-US')} items`);
+    const generateStarted = performance.now();
+    const summary = await writeNdjson(file, options.count, { signal });
+    result = { ...result, dataset: { ...summary, seconds: roundTo((performance.now() - generateStarted) / 1000, 3) } };
+
+    const env = databaseEnv(options, join(work, 'data'));
+    console.error(`importing through the CLI (${options.driver})`);
+    result = { ...result, import: await runImport(file, options.count, env, processes, signal) };
+
+    const { server, port, seconds } = await startServer(env, processes, signal);
+    result = { ...result, serverStartSeconds: roundTo(seconds, 3) };
+    // a server that dies mid-run ends the run with its last output, instead of a run of refused connections
+    const serverGone = new AbortController();
+    void server.exited.then((code) => {
+      // `meridian serve` exits 0 only after a SIGINT or SIGTERM, which this run never sends before the end
+      const how = server.child.signalCode ?? (code === 0 ? 'code 0: it was sent SIGINT or SIGTERM by another process' : `code ${code}`);
+      serverGone.abort(new Error(`the server exited (${how}) during the run:\n${server.output()}`));
+    });
+    const live = AbortSignal.any([signal, serverGone.signal]);
+    const overall = rssSampler(server.child.pid);
+    let underLoad: ReturnType<typeof rssSampler> | undefined;
+    const client = httpClient(port, { maxSockets: options.clients * 2, timeoutMs: REQUEST_TIMEOUT_MS });
+    try {
+      const random = seededRandom(42);
+      const deepPages: HttpRequest[] = [];
+      for (const name of QUERY_NAMES) {
+        live.throwIfAborted();
+        console.error(`query ${name}: ${WARMUP_REQUESTS} warm-up + ${options.samples} requests`);
+        const measured = await measureQuery(client, name, random, options.samples, live);
+        deepPages.push(...measured.deepPages);
+        result = { ...result, queries: { ...result.queries, [name]: measured.result } };
+      }
+      live.throwIfAborted();
+      console.error(`load: ${options.clients} clients for ${options.loadSeconds} s`);
+      underLoad = rssSampler(server.child.pid);
+      const throughput = await loadTest(client, options, random, deepPages, live);
+      underLoad.stop();
+      live.throwIfAborted();
+      result = { ...result, throughput };
+    } finally {
+      overall.stop();
+      underLoad?.stop();
+      client.close();
+      result = { ...result, rss: { maxMB: round(overall.max()), maxDuringLoadMB: round(underLoad?.max()) } };
+    }
+  } catch (error) {
+    result = { ...result, error: error instanceof Error ? error.message : String(error) };
+  }
+  return result;
+}
+
+const round = (mb: number | undefined): number | null => (mb === undefined ? null : Math.round(mb));
+const roundTo = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const work = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
+  const processes: MeridianProcess[] = [];
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result: BenchResult;
+  try {
+    result = await run(options, work, processes, abort.signal);
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await rm(work, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  console.log(markdownReport(result));
+  await mkdir(dirname(options.out), { recursive: true });
+  await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nresults: ${options.out}`);
+  if (result.error) process.exitCode = 1;
+}
+
+await main();
