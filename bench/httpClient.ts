@@ -7,7 +7,9 @@ export interface HttpRequest {
   readonly method: 'GET' | 'POST';
   /** Path and query string, e.g. `/search?q=temperature`. */
   readonly path: string;
+  /** Sent as JSON, or as is when `contentType` is given (an XML document, a form). */
   readonly body?: unknown;
+  readonly contentType?: string;
 }
 
 export interface HttpResponse {
@@ -46,7 +48,7 @@ export function httpClient(port: number, options: { readonly maxSockets?: number
 }
 
 function sendOnce(agent: Agent, port: number, timeoutMs: number, req: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const payload = req.body === undefined ? undefined : req.contentType === undefined ? JSON.stringify(req.body) : String(req.body);
   return new Promise<HttpResponse>((resolve, reject) => {
     const started = performance.now();
     const outgoing = request(
@@ -60,7 +62,7 @@ function sendOnce(agent: Agent, port: number, timeoutMs: number, req: HttpReques
         timeout: timeoutMs,
         headers: {
           accept: 'application/json',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          ...(payload === undefined ? {} : { 'content-type': req.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }),
         },
       },
       (res) => {

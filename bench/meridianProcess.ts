@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import type { Driver } from './report.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MERIDIAN_BIN = fileURLToPath(new URL('../bin/meridian.js', import.meta.url));
@@ -129,4 +130,59 @@ export function rssSampler(pid: number | undefined, everyMs = 200): { max(): num
       timer = undefined;
     },
   };
+}
+
+/** The database half of a run's environment: PGlite in a data directory, or the PostgreSQL of `databaseUrl`. */
+export function databaseEnv(driver: Driver, databaseUrl: string | undefined, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MERIDIAN_DEMO: 'false' };
+  if (driver === 'pglite') {
+    delete env.DATABASE_URL;
+    env.MERIDIAN_DATA_DIR = dataDir;
+  } else {
+    env.DATABASE_URL = databaseUrl;
+    delete env.MERIDIAN_DATA_DIR;
+  }
+  return env;
+}
+
+/** `meridian import <file>`, timed from spawn to exit (process start and migrations included). */
+export async function runImport(file: string, count: number, env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<{ seconds: number; itemsPerSecond: number }> {
+  // generous: the run fails rather than hangs below 200 items/s
+  const timeoutMs = 120_000 + count * 5;
+  const started = performance.now();
+  const proc = spawnMeridian(['import', file], env);
+  processes.push(proc);
+  const stop = (): void => void proc.stop();
+  const timer = setTimeout(stop, timeoutMs);
+  signal.addEventListener('abort', stop, { once: true });
+  const code = await proc.exited;
+  clearTimeout(timer);
+  signal.removeEventListener('abort', stop);
+  signal.throwIfAborted();
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) {
+    throw new Error(`meridian import ${code === null ? `was stopped after ${Math.round(seconds)} s` : `exited with code ${code}`}:\n${proc.output()}`);
+  }
+  return { seconds: Number(seconds.toFixed(3)), itemsPerSecond: Number((count / seconds).toFixed(1)) };
+}
+
+/** `meridian serve` on a free port, once `GET /` answers 200; `seconds` is the time it took. */
+export async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[], timeoutMs: number, signal: AbortSignal): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const server = spawnMeridian(['serve'], { ...env, PORT: String(port) });
+  processes.push(server);
+  const ms = await waitForOk(server, port, started, timeoutMs, { signal });
+  return { server, port, seconds: ms / 1000 };
+}
+
+/** Aborts when the server exits: a server that dies mid-run ends the run with its last output. */
+export function serverExit(server: MeridianProcess): AbortSignal {
+  const gone = new AbortController();
+  void server.exited.then((code) => {
+    // `meridian serve` exits 0 only after a SIGINT or SIGTERM, which a run never sends before its end
+    const how = server.child.signalCode ?? (code === 0 ? 'code 0: it was sent SIGINT or SIGTERM by another process' : `code ${code}`);
+    gone.abort(new Error(`the server exited (${how}) during the run:\n${server.output()}`));
+  });
+  return gone.signal;
 }

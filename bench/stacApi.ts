@@ -7,7 +7,7 @@ import { seededRandom, type SeededRandom } from '../src/demo/seededRandom.js';
 import { writeNdjson } from './generateItems.js';
 import { httpClient, linkRequest, type HttpClient, type HttpRequest } from './httpClient.js';
 import { latencyStats } from './latencyStats.js';
-import { freePort, rssSampler, spawnMeridian, waitForOk, type MeridianProcess } from './meridianProcess.js';
+import { databaseEnv, rssSampler, runImport, serverExit, startServer, type MeridianProcess } from './meridianProcess.js';
 import { DEEP_PAGES, QUERY_NAMES, queryRequest, type QueryName } from './queryMix.js';
 import { markdownReport, type BenchResult, type Driver, type QueryResult } from './report.js';
 
@@ -60,19 +60,6 @@ function parseOptions(): RunOptions {
     clients: positiveInteger(values.clients, 'clients', 16),
     loadSeconds: positiveInteger(values.seconds, 'seconds', 20),
   };
-}
-
-/** The database half of the environment: PGlite in a data directory, or the PostgreSQL of DATABASE_URL. */
-function databaseEnv(options: RunOptions, dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, MERIDIAN_DEMO: 'false' };
-  if (options.driver === 'pglite') {
-    delete env.DATABASE_URL;
-    env.MERIDIAN_DATA_DIR = dataDir;
-  } else {
-    env.DATABASE_URL = options.databaseUrl;
-    delete env.MERIDIAN_DATA_DIR;
-  }
-  return env;
 }
 
 type Outcome = { readonly ok: true; readonly ms: number; readonly request: HttpRequest } | { readonly ok: false; readonly error: string };
@@ -163,15 +150,6 @@ async function loadTest(client: HttpClient, options: RunOptions, random: SeededR
   return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), byQuery, ...(firstError ? { firstError } : {}) };
 }
 
-async function startServer(env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<{ server: MeridianProcess; port: number; seconds: number }> {
-  const port = await freePort();
-  const started = performance.now();
-  const server = spawnMeridian(['serve'], { ...env, PORT: String(port) });
-  processes.push(server);
-  const ms = await waitForOk(server, port, started, SERVER_START_TIMEOUT_MS, { signal });
-  return { server, port, seconds: ms / 1000 };
-}
-
 /** Time from spawning the server on an empty PGlite data directory, demo enabled, to its first 200 on `/`. */
 async function firstStart(work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['firstStart']>> {
   const dataDir = join(work, 'first-start');
@@ -180,32 +158,12 @@ async function firstStart(work: string, processes: MeridianProcess[], signal: Ab
   delete env.DATABASE_URL;
   delete env.MERIDIAN_DEMO;
   try {
-    const { server, seconds } = await startServer(env, processes, signal);
+    const { server, seconds } = await startServer(env, processes, SERVER_START_TIMEOUT_MS, signal);
     await server.stop();
     return { seconds: roundTo(seconds, 3) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-async function runImport(file: string, count: number, env: NodeJS.ProcessEnv, processes: MeridianProcess[], signal: AbortSignal): Promise<NonNullable<BenchResult['import']>> {
-  // generous: the run fails rather than hangs below 200 items/s
-  const timeoutMs = 120_000 + count * 5;
-  const started = performance.now();
-  const proc = spawnMeridian(['import', file], env);
-  processes.push(proc);
-  const stop = (): void => void proc.stop();
-  const timer = setTimeout(stop, timeoutMs);
-  signal.addEventListener('abort', stop, { once: true });
-  const code = await proc.exited;
-  clearTimeout(timer);
-  signal.removeEventListener('abort', stop);
-  signal.throwIfAborted();
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) {
-    throw new Error(`meridian import ${code === null ? `was stopped after ${Math.round(seconds)} s` : `exited with code ${code}`}:\n${proc.output()}`);
-  }
-  return { seconds: roundTo(seconds, 3), itemsPerSecond: roundTo(count / seconds, 1) };
 }
 
 async function run(options: RunOptions, work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<BenchResult> {
@@ -228,20 +186,13 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
     const summary = await writeNdjson(file, options.count, { signal });
     result = { ...result, dataset: { ...summary, seconds: roundTo((performance.now() - generateStarted) / 1000, 3) } };
 
-    const env = databaseEnv(options, join(work, 'data'));
+    const env = databaseEnv(options.driver, options.databaseUrl, join(work, 'data'));
     console.error(`importing through the CLI (${options.driver})`);
     result = { ...result, import: await runImport(file, options.count, env, processes, signal) };
 
-    const { server, port, seconds } = await startServer(env, processes, signal);
+    const { server, port, seconds } = await startServer(env, processes, SERVER_START_TIMEOUT_MS, signal);
     result = { ...result, serverStartSeconds: roundTo(seconds, 3) };
-    // a server that dies mid-run ends the run with its last output, instead of a run of refused connections
-    const serverGone = new AbortController();
-    void server.exited.then((code) => {
-      // `meridian serve` exits 0 only after a SIGINT or SIGTERM, which this run never sends before the end
-      const how = server.child.signalCode ?? (code === 0 ? 'code 0: it was sent SIGINT or SIGTERM by another process' : `code ${code}`);
-      serverGone.abort(new Error(`the server exited (${how}) during the run:\n${server.output()}`));
-    });
-    const live = AbortSignal.any([signal, serverGone.signal]);
+    const live = AbortSignal.any([signal, serverExit(server)]);
     const overall = rssSampler(server.child.pid);
     let underLoad: ReturnType<typeof rssSampler> | undefined;
     const client = httpClient(port, { maxSockets: options.clients * 2, timeoutMs: REQUEST_TIMEOUT_MS });
