@@ -7,6 +7,9 @@ import { pathToFileURL } from 'node:url';
 const SUITES: Readonly<Record<string, string>> = {
   stac: './stacApi.ts',
   crosswalks: './crosswalks.ts',
+  catalogue: './catalogue.ts',
+  opendap: './opendap.ts',
+  harvest: './harvest.ts',
 };
 
 const [first, ...rest] = process.argv.slice(2);

@@ -77,19 +77,45 @@ export class IsoCatalogue {
 
   /** The ISO record as the server sends it. */
   render(e: IsoEntry): string {
-    return ISO_TEMPLATE.replace(
-      /<gmd:fileIdentifier>\s*<gco:CharacterString>[^<]*<\/gco:CharacterString>\s*<\/gmd:fileIdentifier>\s*/,
-      e.broken ? '' : `<gmd:fileIdentifier><gco:CharacterString>${e.id}</gco:CharacterString></gmd:fileIdentifier>\n`,
-    )
-      .replace(/<gmd:dateStamp>\s*<gco:Date>[^<]*<\/gco:Date>\s*<\/gmd:dateStamp>/, `<gmd:dateStamp><gco:DateTime>${e.datestamp.slice(0, 19)}Z</gco:DateTime></gmd:dateStamp>`)
-      .replace(/(<gmd:title>\s*<gco:CharacterString>)Air temperature(<)/, `$1${e.title}$2`);
+    return renderIsoRecord(e);
   }
 }
 
-type SolrDoc = Record<string, unknown>;
+/** The real GeoNetwork ISO 19139 record with this identifier (none when broken), title and dateStamp. */
+export function renderIsoRecord(e: Pick<IsoEntry, 'id' | 'title' | 'datestamp' | 'broken'>): string {
+  return ISO_TEMPLATE.replace(
+    /<gmd:fileIdentifier>\s*<gco:CharacterString>[^<]*<\/gco:CharacterString>\s*<\/gmd:fileIdentifier>\s*/,
+    e.broken ? '' : `<gmd:fileIdentifier><gco:CharacterString>${e.id}</gco:CharacterString></gmd:fileIdentifier>\n`,
+  )
+    .replace(/<gmd:dateStamp>\s*<gco:Date>[^<]*<\/gco:Date>\s*<\/gmd:dateStamp>/, `<gmd:dateStamp><gco:DateTime>${e.datestamp.slice(0, 19)}Z</gco:DateTime></gmd:dateStamp>`)
+    .replace(/(<gmd:title>\s*<gco:CharacterString>)Air temperature(<)/, `$1${e.title}$2`);
+}
+
+/**
+ * A CSW 2.0.2 GetRecordsResponse around full gmd records, declared ISO-8859-1 as some GeoNetwork servers
+ * send it (the caller encodes the text in latin1).
+ */
+export function getRecordsResponse(records: readonly string[], page: { readonly matched: number; readonly nextRecord: number }): string {
+  return (
+    `<?xml version="1.0" encoding="ISO-8859-1"?>\n<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" ` +
+    `xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco" xmlns:gml="http://www.opengis.net/gml" ` +
+    `xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="2.0.2">` +
+    `<csw:SearchStatus timestamp="${new Date().toISOString()}"/><csw:SearchResults numberOfRecordsMatched="${page.matched}" ` +
+    `numberOfRecordsReturned="${records.length}" nextRecord="${page.nextRecord}" recordSchema="http://www.isotc211.org/2005/gmd" elementSet="full">\n` +
+    records.join('\n') +
+    `\n</csw:SearchResults></csw:GetRecordsResponse>`
+  );
+}
+
+export type SolrDoc = Record<string, unknown>;
 
 const DATASET_TEMPLATE = readShared('fixtures/esgf/esg-search_Dataset_CMIP6_CESM2_ceda.json');
 const FILE_TEMPLATE = readShared('fixtures/esgf/esg-search_File_CMIP6_CESM2_ceda.json');
+
+/** The real CMIP6 Dataset document of esg-search as ensemble member `member` on index node `node`. */
+export function esgfDatasetDoc(member: string, node: string): SolrDoc {
+  return cloneDoc(DATASET_TEMPLATE, member, node);
+}
 
 function cloneDoc(template: string, member: string, node: string): SolrDoc {
   const text = template.replaceAll('r1i1p1f1', member).replaceAll('esgf.ceda.ac.uk', node);
@@ -119,7 +145,7 @@ export class EsgfIndex {
       const stamp = time(i);
       const copies = this.#members % 5 === 0 ? [ORIGINAL_NODE, REPLICA_NODE] : [ORIGINAL_NODE];
       for (const node of copies) {
-        const dataset = { ...cloneDoc(DATASET_TEMPLATE, member, node), replica: node !== ORIGINAL_NODE, _timestamp: stamp, score: 1.0 };
+        const dataset = { ...esgfDatasetDoc(member, node), replica: node !== ORIGINAL_NODE, _timestamp: stamp, score: 1.0 };
         this.datasets.push(dataset);
         this.files.push({ ...cloneDoc(FILE_TEMPLATE, member, node), replica: node !== ORIGINAL_NODE });
       }

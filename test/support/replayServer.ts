@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { attr, descendants, parseXml } from '../../src/core/xml.js';
-import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, type IsoEntry } from './replayData.js';
+import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, getRecordsResponse, type IsoEntry } from './replayData.js';
 import { readShared } from './shared.js';
 
 /**
@@ -220,14 +220,7 @@ export class ReplayServer extends EventEmitter {
     const list = this.csw.entries.filter((e) => since === undefined || Date.parse(e.datestamp) >= since);
     const page = list.slice(start - 1, start - 1 + max);
     const next = start + page.length <= list.length ? start + page.length : 0;
-    const text =
-      `<?xml version="1.0" encoding="ISO-8859-1"?>\n<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" ` +
-      `xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco" xmlns:gml="http://www.opengis.net/gml" ` +
-      `xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="2.0.2">` +
-      `<csw:SearchStatus timestamp="${new Date().toISOString()}"/><csw:SearchResults numberOfRecordsMatched="${list.length}" ` +
-      `numberOfRecordsReturned="${page.length}" nextRecord="${next}" recordSchema="http://www.isotc211.org/2005/gmd" elementSet="full">\n` +
-      page.map((e) => this.csw.render(e)).join('\n') +
-      `\n</csw:SearchResults></csw:GetRecordsResponse>`;
+    const text = getRecordsResponse(page.map((e) => this.csw.render(e)), { matched: list.length, nextRecord: next });
     // Served as the record's own declaration says, without a charset: the client must read the declaration.
     return { status: 200, contentType: 'application/xml', body: Buffer.from(text, 'latin1'), page: Math.floor((start - 1) / max) };
   }
