@@ -120,6 +120,7 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
     opendapRouter({
       roots: deps.config.datasets.map((root) => ({ name: root.name, path: root.path })),
       maxResponseBytes: deps.config.opendap.maxResponseBytes,
+      ...(deps.config.opendap.hdf5Workers === undefined ? {} : { hdf5Workers: deps.config.opendap.hdf5Workers }),
       log: deps.log,
     }),
   );

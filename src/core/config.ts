@@ -19,7 +19,7 @@ export interface MeridianConfig {
   readonly sources: readonly unknown[];
   /** Directories of NetCDF files published as catalogue collections, downloads and THREDDS catalogs. */
   readonly datasets: readonly DatasetRootConfig[];
-  readonly opendap: { readonly maxResponseBytes: number };
+  readonly opendap: { readonly maxResponseBytes: number; readonly hdf5Workers?: number };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -106,7 +106,7 @@ const schema = {
       type: 'object',
       additionalProperties: false,
       required: ['maxResponseBytes'],
-      properties: { maxResponseBytes: { type: 'integer', minimum: 1 } },
+      properties: { maxResponseBytes: { type: 'integer', minimum: 1 }, hdf5Workers: { type: 'integer', minimum: 1, maximum: 64 } },
     },
     datasets: {
       type: 'array',

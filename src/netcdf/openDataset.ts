@@ -7,7 +7,7 @@ import { openDatasetFile } from './openFile.js';
 import { MeridianError } from '../core/errors.js';
 import { netcdf3Version } from './netcdf3/header.js';
 import { openNetcdf3 } from './netcdf3/openNetcdf3.js';
-import type { Dataset } from './reader.js';
+import type { OpenDataset } from './reader.js';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -29,17 +29,34 @@ export async function sniffNetcdf(path: string, opts?: { readonly signal?: Abort
   }
 }
 
-export async function openDataset(path: string, opts?: { readonly signal?: AbortSignal }): Promise<Dataset> {
-  const format = await sniffNetcdf(path, opts);
-  switch (format) {
-    case 'netcdf3':
-      return openNetcdf3(path, opts);
-    case 'netcdf4': {
-      // Loaded on first use: it starts a pool of h5wasm workers, which NetCDF-3 alone does not need.
-      const { openNetcdf4 } = await import('./netcdf4/openNetcdf4.js');
-      return openNetcdf4(path, opts);
-    }
-    case undefined:
-      throw new MeridianError('InvalidParameter', 'not a NetCDF file (no CDF or HDF5 signature)');
-  }
+export interface OpenerOptions {
+  /** h5wasm worker threads for NetCDF-4 files; default the number of CPUs, at most 4. */
+  readonly hdf5Workers?: number;
 }
+
+/**
+ * Opens any NetCDF file; NetCDF-4 files read through a worker pool of this opener's own (started on
+ * the first NetCDF-4 file), whose idle workers do not keep the process alive.
+ */
+export function datasetOpener(options: OpenerOptions = {}): OpenDataset {
+  let netcdf4: Promise<OpenDataset> | undefined;
+  return async (path, opts) => {
+    const format = await sniffNetcdf(path, opts);
+    switch (format) {
+      case 'netcdf3':
+        return openNetcdf3(path, opts);
+      case 'netcdf4': {
+        // Loaded on first use: it starts a pool of h5wasm workers, which NetCDF-3 alone does not need.
+        netcdf4 ??= Promise.all([import('./netcdf4/openNetcdf4.js'), import('./netcdf4/hdf5Pool.js')]).then(([{ netcdf4Opener }, { Hdf5Pool }]) =>
+          netcdf4Opener(new Hdf5Pool(options.hdf5Workers === undefined ? {} : { size: options.hdf5Workers })),
+        );
+        return (await netcdf4)(path, opts);
+      }
+      case undefined:
+        throw new MeridianError('InvalidParameter', 'not a NetCDF file (no CDF or HDF5 signature)');
+    }
+  };
+}
+
+/** Opens any NetCDF file, NetCDF-4 ones through a worker pool shared by the process. */
+export const openDataset: OpenDataset = datasetOpener();

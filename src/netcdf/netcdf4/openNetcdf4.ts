@@ -10,7 +10,7 @@ import type { DatasetHeader } from '../datasetHeader.js';
 import { checkHyperslab, DEFAULT_SLAB_BYTES, type ByteOrder, type Dataset, type Hyperslab, type OpenDataset, type ReadOptions } from '../reader.js';
 import { planBlocks } from './blockPlan.js';
 import type { Netcdf4File, VariableLayout } from './hdf5Header.js';
-import { Hdf5Pool } from './hdf5Pool.js';
+import type { Hdf5Pool } from './hdf5Pool.js';
 
 /** Blocks in flight per read. */
 const PREFETCH = 2;
@@ -40,11 +40,6 @@ export function netcdf4Opener(pool: Hdf5Pool): OpenDataset {
     return new Netcdf4Dataset(pool, file, absolute, content);
   };
 }
-
-let sharedPool: Hdf5Pool | undefined;
-
-/** Opens with a pool shared by the process (created on first use; its idle workers do not keep the process alive). */
-export const openNetcdf4: OpenDataset = (path, opts) => netcdf4Opener((sharedPool ??= new Hdf5Pool()))(path, opts);
 
 async function checkSignature(path: string, opts?: { readonly signal?: AbortSignal }): Promise<void> {
   const fh = await openDatasetFile(path);

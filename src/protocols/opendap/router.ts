@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError } from '../../core/errors.js';
-import { openDataset } from '../../netcdf/openDataset.js';
+import { datasetOpener } from '../../netcdf/openDataset.js';
 import { bindConstraint, type Selection } from './dap2/bindConstraint.js';
 import { dodsDataSize, encodeDods, DATA_SEPARATOR } from './dap2/encodeDods.js';
 import { parseConstraint, type Constraint } from './dap2/parseConstraint.js';
@@ -35,7 +35,9 @@ export interface OpendapOptions {
   readonly cacheEntries?: number;
   /** Bytes read from a file at a time (default 8 MiB). */
   readonly slabBytes?: number;
-  /** Opens a dataset file; default by its magic number. */
+  /** h5wasm worker threads reading NetCDF-4 files; default the number of CPUs, at most 4. */
+  readonly hdf5Workers?: number;
+  /** Opens a dataset file; default by its magic number, NetCDF-4 files through `hdf5Workers` workers. */
   readonly open?: OpenFile;
 }
 
@@ -91,7 +93,8 @@ export function opendapRouter(options: OpendapOptions): Router {
   const { roots, maxResponseBytes, log } = options;
   const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
   const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
-  const cache = new DatasetCache(options.open ?? openDataset, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
+  const open = options.open ?? datasetOpener(options.hdf5Workers === undefined ? {} : { hdf5Workers: options.hdf5Workers });
+  const cache = new DatasetCache(open, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
   const router = express.Router();
 
   /** `.dds`, `.das` and `.dmr` can be revalidated: their text changes only with the file (and the constraint). */
