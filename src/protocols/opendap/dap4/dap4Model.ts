@@ -56,6 +56,8 @@ export interface Dap4Model {
   /** Every variable in declaration order (a group's before its subgroups'). */
   readonly variables: readonly Dap4Variable[];
   readonly byFqn: ReadonlyMap<string, Dap4Variable>;
+  /** Every shared dimension, of every group. */
+  readonly dimensionsByFqn: ReadonlyMap<string, Dap4Dimension>;
 }
 
 interface Scope {
@@ -115,10 +117,12 @@ export function buildDap4Model(header: DatasetHeader): Dap4Model {
   const mapGroup = (g: Dap4Group): Dap4Group => ({ ...g, variables: g.variables.map(withMaps), groups: g.groups.map(mapGroup) });
   const mapped = mapGroup(root);
   const variables: Dap4Variable[] = [];
+  const dimensions: Dap4Dimension[] = [];
   const collect = (g: Dap4Group): void => {
     variables.push(...g.variables);
+    dimensions.push(...g.dimensions.map((d) => ({ fqn: d.fqn, size: d.size })));
     g.groups.forEach(collect);
   };
   collect(mapped);
-  return { root: mapped, variables, byFqn: new Map(variables.map((v) => [v.fqn, v])) };
+  return { root: mapped, variables, byFqn: new Map(variables.map((v) => [v.fqn, v])), dimensionsByFqn: new Map(dimensions.map((d) => [d.fqn, d])) };
 }

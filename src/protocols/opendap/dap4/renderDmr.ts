@@ -1,12 +1,12 @@
 /**
  * The DMR: DAP4's XML description of a dataset (or of a constraint's selection), read by netCDF-C's
  * DAP4 client as `.dmr.xml` and by pydap as `.dmr`. The unlimited dimension carries netCDF-C's
- * `_edu.ucar.isunlimited` mark; a dimension narrowed by a constraint becomes an anonymous `<Dim size>`.
+ * `_edu.ucar.isunlimited` mark; a variable's own slice of a dimension becomes an anonymous `<Dim size>`.
  */
 import type { NetcdfAttribute } from '../../../netcdf/datasetHeader.js';
 import { formatFloat32, formatFloat64 } from '../dap2/dapText.js';
 import type { Dap4Selection } from './bindDap4Constraint.js';
-import { DAP4_TYPES, type Dap4Group, type Dap4Model, type Dap4Variable } from './dap4Model.js';
+import { DAP4_TYPES, type Dap4Group, type Dap4Model } from './dap4Model.js';
 
 const NAMESPACE = 'http://xml.opendap.org/ns/DAP/4.0#';
 
@@ -54,35 +54,42 @@ function attributeXml(a: NetcdfAttribute, indent: string): string {
   return `${indent}<Attribute name="${escapeXml(a.name)}" type="${type}">\n${body}${indent}</Attribute>\n`;
 }
 
-function variableXml(v: Dap4Variable, slab: Dap4Selection['slab'], selected: ReadonlySet<string>, indent: string): string {
+function variableXml(s: Dap4Selection, sentWhole: ReadonlySet<string>, indent: string): string {
+  const v = s.variable;
   let out = `${indent}<${v.type} name="${escapeXml(v.name)}">\n`;
   v.dimensions.forEach((d, k) => {
-    const r = slab[k]!;
-    const whole = r.start === 0 && r.stride === 1 && r.count === d.size;
-    out += whole ? `${indent}  <Dim name="${escapeXml(d.fqn)}"/>\n` : `${indent}  <Dim size="${r.count}"/>\n`;
+    out += s.shared[k] ? `${indent}  <Dim name="${escapeXml(d.fqn)}"/>\n` : `${indent}  <Dim size="${s.slab[k]!.count}"/>\n`;
   });
   for (const a of v.attributes) out += attributeXml(a, `${indent}  `);
-  // A Map only where the coordinate variable is sent whole along a whole dimension.
+  // A Map only where the coordinate variable is sent along the same shared dimension.
   v.maps.forEach((m, k) => {
-    const r = slab[k]!;
-    if (selected.has(m) && r.start === 0 && r.stride === 1 && r.count === v.dimensions[k]!.size) out += `${indent}  <Map name="${escapeXml(m)}"/>\n`;
+    if (s.shared[k] && sentWhole.has(m)) out += `${indent}  <Map name="${escapeXml(m)}"/>\n`;
   });
   return `${out}${indent}</${v.type}>\n`;
 }
 
+/**
+ * The DMR of the selections: a dimension a constraint narrowed is declared with its narrowed size
+ * (the size its selected variables have along it), the other dimensions as they are.
+ */
 export function renderDmr(datasetName: string, model: Dap4Model, selections: readonly Dap4Selection[]): string {
-  const slabs = new Map(selections.map((s) => [s.variable.fqn, s]));
-  const selected = new Set(
-    selections.filter((s) => s.slab.every((r, k) => r.start === 0 && r.stride === 1 && r.count === s.variable.dimensions[k]!.size)).map((s) => s.variable.fqn),
-  );
+  const bySource = new Map(selections.map((s) => [s.variable.fqn, s]));
+  const sizes = new Map<string, number>();
+  for (const s of selections) {
+    s.variable.dimensions.forEach((d, k) => {
+      if (s.shared[k]) sizes.set(d.fqn, s.slab[k]!.count);
+    });
+  }
+  // Coordinate variables sent along their whole (possibly narrowed) dimension can be Maps.
+  const sentWhole = new Set(selections.filter((s) => s.shared.every(Boolean)).map((s) => s.variable.fqn));
   const group = (g: Dap4Group, indent: string): string => {
     let out = '';
     for (const d of g.dimensions) {
-      out += `${indent}<Dimension name="${escapeXml(d.name)}" size="${d.size}"${d.unlimited ? ' _edu.ucar.isunlimited="1"' : ''}/>\n`;
+      out += `${indent}<Dimension name="${escapeXml(d.name)}" size="${sizes.get(d.fqn) ?? d.size}"${d.unlimited ? ' _edu.ucar.isunlimited="1"' : ''}/>\n`;
     }
     for (const v of g.variables) {
-      const s = slabs.get(v.fqn);
-      if (s !== undefined) out += variableXml(v, s.slab, selected, indent);
+      const s = bySource.get(v.fqn);
+      if (s !== undefined) out += variableXml(s, sentWhole, indent);
     }
     for (const sub of g.groups) out += `${indent}<Group name="${escapeXml(sub.name)}">\n${group(sub, `${indent}  `)}${indent}</Group>\n`;
     for (const a of g.attributes) out += attributeXml(a, indent);

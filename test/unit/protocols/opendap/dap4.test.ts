@@ -68,6 +68,58 @@ describe('DAP4', () => {
     expect(dmr).not.toContain('name="mask"');
   });
 
+  it('narrows a shared dimension for every variable that does not index it, and declares it narrowed', async () => {
+    const { dmr, data } = await dap('/time=[1:2];/v;/time');
+    expect(dmr).toContain('<Dimension name="time" size="2" _edu.ucar.isunlimited="1"/>');
+    expect(dmr).toContain('<Dimension name="x" size="4"/>');
+    expect(dmr).toContain('<Float32 name="v">\n    <Dim name="/time"/>\n    <Dim name="/x"/>');
+    // x is not sent: only time can be a Map.
+    expect(dmr).toMatch(/<Map name="\/time"\/>\n {2}<\/Float32>/);
+    const floats = (values: number[]): Buffer => {
+      const b = Buffer.alloc(4 * values.length);
+      values.forEach((v, i) => b.writeFloatLE(v, 4 * i));
+      return b;
+    };
+    const crc = (b: Buffer): Buffer => {
+      const c = Buffer.alloc(4);
+      c.writeUInt32LE(crc32(b));
+      return c;
+    };
+    const time = floats([1, 2]);
+    const v = floats([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(data).toEqual(Buffer.concat([time, crc(time), v, crc(v)]));
+  });
+
+  it('gives a variable\'s own indices precedence over a dimension slice, as an anonymous dimension', () => {
+    const selections = bindDap4Constraint(model, '/time=[0:2:2];/v[1][];/names');
+    expect(selections.map((s) => [s.variable.name, s.slab.map((r) => [r.start, r.count, r.stride]), s.shared])).toEqual([
+      ['v', [[1, 1, 1], [0, 4, 1]], [false, true]],
+      ['names', [[0, 2, 2]], [true]],
+    ]);
+    const dmr = renderDmr('d.nc', model, selections);
+    expect(dmr).toContain('<Dimension name="time" size="2" _edu.ucar.isunlimited="1"/>');
+    expect(dmr).toContain('<Float32 name="v">\n    <Dim size="1"/>\n    <Dim name="/x"/>');
+  });
+
+  it('selects every variable when the constraint only slices dimensions', () => {
+    const selections = bindDap4Constraint(model, '/x=[1:2]');
+    expect(selections.map((s) => [s.variable.name, s.slab.map((r) => r.count)])).toEqual([
+      ['time', [3]],
+      ['x', [2]],
+      ['v', [3, 2]],
+      ['mask', [2]],
+      ['names', [3]],
+    ]);
+  });
+
+  it('reads a constraint that netCDF-C 4.9 sent encoded three times', () => {
+    const selections = bindDap4Constraint(model, '/v%25255b0:1:1%25255d;/x%25255b2:%25255d');
+    expect(selections.map((s) => [s.variable.name, s.slab.map((r) => r.count)])).toEqual([
+      ['x', [2]],
+      ['v', [2, 4]],
+    ]);
+  });
+
   it('sends the DMR chunk, little-endian values in declaration order with a CRC32 each, and a last chunk', async () => {
     const { dmr, flags, data } = await dap('mask;/time[1:]');
     expect(dmr.endsWith('</Dataset>\n\r\n')).toBe(true);
@@ -99,8 +151,13 @@ describe('DAP4', () => {
     ['/v[a]', 400, /not a non-negative integer/],
     ['/v[1:2:3:4]', 400, /too many/],
     ['/v[1', 400, /malformed brackets/],
-    ['/time=[0:1];/v', 501, /dimension slices/],
-    ['/v|v>3', 501, /filters/],
+    ['/nosuch=[0:1];/v', 404, /No such dimension: \/nosuch/],
+    ['/x=[0][1]', 400, /one index/],
+    ['/x=[9]', 400, /past the end/],
+    ['/x=[0:1];/x=[1:2]', 400, /sliced twice/],
+    ['/v|v>3', 501, /filters act on Sequences/],
+    ['/v{a}', 501, /structure field/],
+    ['/v%5b0%5d%', 400, /malformed %-escape/],
     ['/v[0];/v[1]', 400, /selected twice/],
   ])('refuses the constraint %s with %i', (ce, status, message) => {
     let error: unknown;
