@@ -38,23 +38,26 @@ export interface DatasetUrl {
   readonly suffix: DapSuffix;
 }
 
+/** One percent-decoded path segment; `.`, `..`, empty segments, slashes, backslashes and NULs are refused. */
+function decodeSegment(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    throw new MeridianError('InvalidParameter', 'the dataset path has a malformed %-escape');
+  }
+  if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
+    throw new MeridianError('InvalidParameter', 'the dataset path may not contain empty, "." or ".." segments, backslashes or encoded slashes');
+  }
+  return decoded;
+}
+
 /** Splits the raw (still percent-encoded) path of a request into dataset segments and suffix. */
 export function parseDatasetUrl(rawPath: string): DatasetUrl {
   const segments = rawPath
     .split('/')
     .filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)))
-    .map((s) => {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(s);
-      } catch {
-        throw new MeridianError('InvalidParameter', 'the dataset path has a malformed %-escape');
-      }
-      if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
-        throw new MeridianError('InvalidParameter', 'the dataset path may not contain empty, "." or ".." segments, backslashes or encoded slashes');
-      }
-      return decoded;
-    });
+    .map(decodeSegment);
   const last = segments.at(-1);
   const match = last === undefined ? undefined : SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length);
   if (last === undefined || match === undefined) {
@@ -70,12 +73,26 @@ export interface DatasetFile {
   readonly mtime: Date;
 }
 
-/** The dataset file, or `NotFound`. */
+/**
+ * The dataset file, or `NotFound`. A path that is not found and still holds %-escapes is tried once
+ * more decoded again: netCDF-C 4.9's DAP4 client encodes an already encoded URL (`sub%20dir` is
+ * requested as `sub%2520dir`).
+ */
 export async function resolveDatasetPath(
   roots: readonly OpendapRoot[],
   segments: readonly string[],
   opts?: { readonly signal?: AbortSignal },
 ): Promise<DatasetFile> {
+  try {
+    return await locateDataset(roots, segments, opts);
+  } catch (error) {
+    const escaped = /%[0-9a-fA-F]{2}/;
+    if (!(error instanceof MeridianError && error.code === 'NotFound') || !segments.some((s) => escaped.test(s))) throw error;
+    return locateDataset(roots, segments.map((s) => (escaped.test(s) ? decodeSegment(s) : s)), opts);
+  }
+}
+
+async function locateDataset(roots: readonly OpendapRoot[], segments: readonly string[], opts?: { readonly signal?: AbortSignal }): Promise<DatasetFile> {
   const [rootName, ...rest] = segments;
   const root = roots.find((r) => r.name === rootName);
   const shown = segments.join('/');
