@@ -1,3 +1,5 @@
+import { TOPIC_CATEGORY_SCHEME } from '../../../crosswalks/iso19139/mappings.js';
+import { toBcp47 } from '../../../vocabularies/languages.js';
 import { assertNever, invalidParameter } from '../../core/errors.js';
 import type { ComparisonOp, Cql2Expr, Operand, SpatialOp, TemporalOp } from '../../search/cql2/ast.js';
 import { allOf, anyOf, exprCondition, negation, type CswCondition } from './condition.js';
@@ -12,12 +14,24 @@ import { DCMITYPE } from './namespaces.js';
  */
 export type QueryableType = 'anytext' | 'text' | 'list' | 'time' | 'geometry' | 'value';
 
+/**
+ * A member of the elements of an array of objects in the records (`contacts[].name`), counted only for
+ * the elements that satisfy `where` (a role): the search core's `a_some` keeps both on the same element.
+ */
+export interface ElementMember {
+  readonly array: string;
+  readonly member: string;
+  readonly where?: Cql2Expr;
+}
+
 export interface Queryable {
   /** The name as the client wrote it, for messages. */
   readonly name: string;
   readonly type: QueryableType;
   /** Core property names; a condition on several properties holds when it holds on any of them. */
   readonly properties: readonly string[];
+  /** Members of elements of arrays, searched like properties (any of them may hold the condition). */
+  readonly members?: readonly ElementMember[];
   /** Literal normalisation: `dc:type` values may carry the DCMI Type namespace, which records do not. */
   readonly literal?: (value: string) => string;
 }
@@ -26,10 +40,44 @@ interface Definition {
   readonly names: readonly string[];
   readonly type: QueryableType;
   readonly properties: readonly string[];
+  readonly members?: readonly ElementMember[];
   readonly literal?: (value: string) => string;
 }
 
 const stripDcmi = (value: string): string => (value.startsWith(DCMITYPE) ? value.slice(DCMITYPE.length) : value);
+/** Records keep BCP 47 tags (`en`); ISO clients write ISO 639-2 codes (`eng`). */
+const languageTag = (value: string): string => toBcp47(value.trim()) ?? value;
+
+const hasRole = (roles: readonly string[]): Cql2Expr => ({ op: 'a_overlaps', args: [{ property: 'roles' }, roles] });
+/** Contact roles of authors: DataCite and Dublin Core creators, and the ISO roles that mean authorship. */
+const CREATOR_ROLES = ['creator', 'originator', 'author', 'principalInvestigator', 'coAuthor'];
+const PUBLISHER_ROLES = ['publisher'];
+
+/**
+ * Parties. The crosswalks keep every responsible party (ISO), creator and contributor (DataCite) and
+ * Dublin Core creator, publisher and contributor in `contacts` (name, organization, roles); the STAC
+ * `providers` hold organisations by STAC role, and DataCite records keep their publisher in
+ * `datacite:publisher`. An ISO party without an individual has its organisation as its contact name.
+ */
+const ORGANISATIONS: readonly ElementMember[] = [
+  { array: 'providers', member: 'name' },
+  { array: 'contacts', member: 'organization' },
+  { array: 'contacts', member: 'name', where: { op: 'isNull', args: [{ property: 'organization' }] } },
+  { array: 'datacite:publisher', member: 'name' },
+];
+const CREATORS: readonly ElementMember[] = [{ array: 'contacts', member: 'name', where: hasRole(CREATOR_ROLES) }];
+const PUBLISHERS: readonly ElementMember[] = [
+  { array: 'contacts', member: 'name', where: hasRole(PUBLISHER_ROLES) },
+  { array: 'datacite:publisher', member: 'name' },
+];
+const CONTRIBUTORS: readonly ElementMember[] = [
+  { array: 'contacts', member: 'name', where: { op: 'not', args: [hasRole([...CREATOR_ROLES, ...PUBLISHER_ROLES])] } },
+];
+/** The record's language (the STAC language extension), then its other languages. */
+const LANGUAGES: readonly ElementMember[] = [
+  { array: 'language', member: 'code' },
+  { array: 'languages', member: 'code' },
+];
 
 /**
  * The core queryables of CSW 2.0.2 (Dublin Core) and of the ISO application profile (apiso), by every
@@ -53,20 +101,38 @@ const DEFINITIONS: readonly Definition[] = [
   { names: ['apiso:TempExtent_begin', 'TempExtent_begin'], type: 'time', properties: ['start_datetime'] },
   { names: ['apiso:TempExtent_end', 'TempExtent_end'], type: 'time', properties: ['end_datetime'] },
   { names: ['ows:BoundingBox', 'apiso:BoundingBox', 'BoundingBox'], type: 'geometry', properties: ['geometry'] },
+  { names: ['apiso:OrganisationName', 'OrganisationName'], type: 'text', properties: [], members: ORGANISATIONS },
+  { names: ['dc:creator', 'apiso:Creator', 'Creator'], type: 'text', properties: [], members: CREATORS },
+  { names: ['dc:publisher', 'apiso:Publisher', 'Publisher'], type: 'text', properties: [], members: PUBLISHERS },
+  { names: ['dc:contributor', 'apiso:Contributor', 'Contributor'], type: 'text', properties: [], members: CONTRIBUTORS },
+  { names: ['dc:language', 'apiso:Language', 'Language', 'apiso:ResourceLanguage', 'ResourceLanguage'], type: 'text', properties: [], members: LANGUAGES, literal: languageTag },
+  // ISO role codes (originator, pointOfContact...), DataCite contributor types and Dublin Core element names.
+  { names: ['apiso:ResponsiblePartyRole', 'ResponsiblePartyRole'], type: 'list', properties: [], members: [{ array: 'contacts', member: 'roles' }] },
+  {
+    names: ['apiso:TopicCategory', 'TopicCategory'],
+    type: 'text',
+    properties: [],
+    members: [{ array: 'themes', member: 'concepts.id', where: { op: '=', args: [{ property: 'scheme' }, TOPIC_CATEGORY_SCHEME] } }],
+  },
+  { names: ['apiso:ResourceIdentifier', 'ResourceIdentifier'], type: 'text', properties: ['sci:doi'] },
+  { names: ['apiso:Lineage', 'Lineage'], type: 'text', properties: ['meridian:lineage', 'processing:lineage'] },
+  { names: ['dc:rights'], type: 'text', properties: ['license'] },
+  { names: ['apiso:ConditionApplyingToAccessAndUse', 'ConditionApplyingToAccessAndUse'], type: 'list', properties: ['meridian:use_limitations'] },
+  { names: ['apiso:OtherConstraints', 'OtherConstraints'], type: 'text', properties: [], members: [{ array: 'meridian:other_constraints', member: 'text' }] },
 ];
 
 /**
- * Queryables of the standards that the core cannot search yet: parties live in arrays of objects
- * (STAC contacts and providers), which the filter language does not reach into.
+ * Queryables of the standards that records do not carry: the crosswalks keep no service metadata
+ * (service type, coupling, operated datasets), spatial resolution, reference system, data quality
+ * (specification, degree), security or access constraint codes, keyword types, alternate titles,
+ * parent identifiers of collections, or Dublin Core sources and relations.
  */
 const NOT_SEARCHABLE: ReadonlySet<string> = new Set(
-  ['dc:creator', 'dc:publisher', 'dc:contributor', 'dc:language', 'dc:source', 'dc:rights', 'dc:relation', 'apiso:OrganisationName',
-    'apiso:Language', 'apiso:ParentIdentifier', 'apiso:ResourceLanguage', 'apiso:ServiceType', 'apiso:CouplingType',
-    'apiso:OperatesOn', 'apiso:HasSecurityConstraints', 'apiso:AlternateTitle', 'apiso:TopicCategory', 'apiso:KeywordType',
-    'apiso:CRS', 'apiso:Denominator', 'apiso:DistanceValue', 'apiso:DistanceUOM', 'apiso:GeographicDescriptionCode',
-    'apiso:ResourceIdentifier', 'apiso:Degree', 'apiso:AccessConstraints', 'apiso:OtherConstraints', 'apiso:Classification',
-    'apiso:ConditionApplyingToAccessAndUse', 'apiso:Lineage', 'apiso:ResponsiblePartyRole', 'apiso:SpecificationTitle',
-    'apiso:SpecificationDate', 'apiso:SpecificationDateType'].map((n) => n.toLowerCase()),
+  ['dc:source', 'dc:relation', 'apiso:ParentIdentifier', 'apiso:ServiceType', 'apiso:ServiceTypeVersion', 'apiso:CouplingType',
+    'apiso:OperatesOn', 'apiso:OperatesOnIdentifier', 'apiso:OperatesOnName', 'apiso:Operation', 'apiso:HasSecurityConstraints',
+    'apiso:AlternateTitle', 'apiso:KeywordType', 'apiso:CRS', 'apiso:Denominator', 'apiso:DistanceValue', 'apiso:DistanceUOM',
+    'apiso:GeographicDescriptionCode', 'apiso:Degree', 'apiso:AccessConstraints', 'apiso:Classification',
+    'apiso:SpecificationTitle', 'apiso:SpecificationDate', 'apiso:SpecificationDateType'].map((n) => n.toLowerCase()),
 );
 
 /** Prefixes whose names are only the queryables above: any other name with them is a client mistake. */
@@ -93,6 +159,7 @@ export function resolveQueryable(raw: string, locator: string): Queryable {
       name,
       type: definition.type,
       properties: definition.properties,
+      ...(definition.members === undefined ? {} : { members: definition.members }),
       ...(definition.literal === undefined ? {} : { literal: definition.literal }),
     };
   }
@@ -146,18 +213,26 @@ function caseFolded(operand: Operand, fold: boolean): Operand {
   return fold ? { op: 'casei', args: [operand] } : operand;
 }
 
+/** Some element of the member's array, among those `where` selects, satisfies `condition` on the member. */
+function someElement(m: ElementMember, condition: Cql2Expr): Cql2Expr {
+  return { op: 'a_some', args: [{ property: m.array }, m.where === undefined ? condition : { op: 'and', args: [m.where, condition] }] };
+}
+
 /**
- * One predicate per core property, held when any holds. With several properties, each predicate is
- * guarded by its property being present: a record has only one of them (dc:type or an ISO hierarchy
- * level), and an unknown comparison on the other must not make the disjunction unknown under Not.
+ * One predicate per core property and array member, held when any holds. With several properties, each
+ * predicate is guarded by its property being present: a record has only one of them (dc:type or an ISO
+ * hierarchy level), and an unknown comparison on the other must not make the disjunction unknown under
+ * Not. Members need no guard: some element holds the condition or none does, never unknown.
  */
 function overProperties(q: Queryable, build: (property: Operand) => Cql2Expr): CswCondition {
-  if (q.properties.length === 1) return exprCondition(build({ property: q.properties[0] as string }));
-  return anyOf(
-    q.properties.map((p) =>
+  const members = (q.members ?? []).map((m) => exprCondition(someElement(m, build({ property: m.member }))));
+  if (q.properties.length === 1 && members.length === 0) return exprCondition(build({ property: q.properties[0] as string }));
+  return anyOf([
+    ...q.properties.map((p) =>
       exprCondition({ op: 'and', args: [{ op: 'not', args: [{ op: 'isNull', args: [{ property: p }] }] }, build({ property: p })] }),
     ),
-  );
+    ...members,
+  ]);
 }
 
 function normalised(q: Queryable, literal: Operand): Operand {
@@ -219,8 +294,12 @@ export function likeCondition(q: Queryable, pattern: string, matchCase: boolean)
 
 export function nullCondition(q: Queryable): CswCondition {
   if (q.type === 'anytext') fail(q, 'free text cannot be tested for null');
-  // Null on every property the queryable reads.
-  return allOf(q.properties.map((p) => exprCondition({ op: 'isNull', args: [{ property: p }] })));
+  // Null on every property the queryable reads, and no element with the member.
+  const present = (m: ElementMember): CswCondition => exprCondition(someElement(m, { op: 'not', args: [{ op: 'isNull', args: [{ property: m.member }] }] }));
+  return allOf([
+    ...q.properties.map((p) => exprCondition({ op: 'isNull', args: [{ property: p }] })),
+    ...(q.members ?? []).map((m) => negation(present(m))),
+  ]);
 }
 
 export function betweenCondition(q: Queryable, low: Operand, high: Operand): CswCondition {

@@ -30,6 +30,8 @@ export type TemporalOp =
   | 't_starts';
 export type ArrayOp = 'a_equals' | 'a_contains' | 'a_containedBy' | 'a_overlaps';
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | 'div' | '^';
+/** Distance operators of OGC Filter and CQL 1 (not CQL2): within, or beyond, a distance of a geometry. */
+export type DistanceOp = 's_dwithin' | 's_beyond';
 
 export const COMPARISON_OPS: readonly ComparisonOp[] = ['=', '<>', '<', '<=', '>', '>='];
 export const SPATIAL_OPS: readonly SpatialOp[] = [
@@ -96,7 +98,20 @@ export type Cql2Expr =
   | { readonly op: 'isNull'; readonly args: readonly [Operand] }
   | { readonly op: SpatialOp; readonly args: readonly [Operand, Operand] }
   | { readonly op: TemporalOp; readonly args: readonly [Operand, Operand] }
-  | { readonly op: ArrayOp; readonly args: readonly [Operand, Operand] };
+  | { readonly op: ArrayOp; readonly args: readonly [Operand, Operand] }
+  /**
+   * Not CQL2. The first geometry is within (`s_dwithin`), or farther than (`s_beyond`), the distance in
+   * metres of the second, measured on the ellipsoid. Built by the CSW adapter from OGC Filter and CQL 1.
+   */
+  | { readonly op: DistanceOp; readonly args: readonly [Operand, Operand, number] }
+  /**
+   * Not CQL2. Some element of an array of objects (an object counts as its only element) satisfies the
+   * condition, whose property names are members of that element: `{op: 'a_some', args: [{property:
+   * 'providers'}, {op: '=', args: [{property: 'name'}, 'IPSL']}]}`. Conditions on several members of the
+   * same element (a provider's name and role) stay together. Built by adapters (CSW parties); CQL2
+   * filters reach it through `array.member` names (`providers.name = 'IPSL'`), see the SQL backend.
+   */
+  | { readonly op: 'a_some'; readonly args: readonly [PropertyRef, Cql2Expr] };
 
 export function isPropertyRef(value: unknown): value is PropertyRef {
   return typeof value === 'object' && value !== null && 'property' in value;

@@ -66,6 +66,8 @@ describe('CSW with real clients', () => {
       'urn:uuid:829babb0-b2f1-49e1-8cd5-7b489fe71a1e',
       'urn:uuid:e9330592-0932-474b-be34-c3a3bb67c7db',
     ]);
+    expect(seen.organisation).toEqual({ matches: 1, ids: ['ie.marine.data:dataset.1135'] });
+    expect(seen.organisation_like).toEqual({ matches: 1, ids: ['urn:x-wmo:md:int.wmo.wis::SMJP01RJTD'] });
     expect(seen.cql).toEqual({ matches: 2, titles: ['Lorem ipsum', 'Lorem ipsum dolor sit amet'] });
     expect(seen.paging).toEqual({ matches: records.length, pages: Math.ceil(records.length / 7), seen: records.length, unique: records.length });
     expect(seen.gmd.matches).toBe(records.length);

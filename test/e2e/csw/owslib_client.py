@@ -42,6 +42,12 @@ def main(url):
     csw.getrecords2(constraints=[logic], esn='summary', maxrecords=50)
     out['and_or_not'] = {'matches': csw.results['matches'], 'ids': ids(csw)}
 
+    csw.getrecords2(constraints=[PropertyIsEqualTo('apiso:OrganisationName', 'Marine Institute')], esn='brief', maxrecords=50)
+    out['organisation'] = {'matches': csw.results['matches'], 'ids': ids(csw)}
+
+    csw.getrecords2(constraints=[PropertyIsLike('apiso:OrganisationName', '%meteorological%')], esn='brief', maxrecords=50)
+    out['organisation_like'] = {'matches': csw.results['matches'], 'ids': ids(csw)}
+
     csw.getrecords2(cql="dc:title like '%lor%'", esn='brief', maxrecords=50)
     out['cql'] = {'matches': csw.results['matches'], 'titles': sorted(r.title for r in csw.records.values())}
 

@@ -13,9 +13,11 @@ import {
   type FunctionCall,
   type IntervalLiteral,
   type Operand,
+  type PropertyRef,
+  isPropertyRef,
 } from '../../cql2/ast.js';
-import { resolveProperty, type SearchTarget } from './properties.js';
-import { bboxLiteral, geometryLiteral, spatialRelation } from './spatial.js';
+import { elementPath, resolveProperty, type SearchTarget } from './properties.js';
+import { bboxLiteral, distanceRelation, geometryLiteral, spatialRelation } from './spatial.js';
 import {
   compareTimes,
   dateValue,
@@ -34,12 +36,12 @@ import {
  * match, whatever `not` surrounds it, and a filter never fails on the data it meets.
  */
 export function compileFilter(expr: Cql2Expr, target: SearchTarget): SqlFragment {
-  return predicate(expr, { target, positive: true });
+  return predicate(expr, { target, positive: true, depth: 0 });
 }
 
 const PREDICATE_OPS: ReadonlySet<string> = new Set<string>([
   'and', 'or', 'not', ...COMPARISON_OPS, 'like', 'between', 'in', 'isNull', ...SPATIAL_OPS, ...TEMPORAL_OPS,
-  ...ARRAY_OPS,
+  ...ARRAY_OPS, 's_dwithin', 's_beyond', 'a_some',
 ]);
 const FUNCTION_OPS: ReadonlySet<string> = new Set<string>(['casei', 'accenti', ...ARITHMETIC_OPS]);
 
@@ -53,6 +55,10 @@ interface Context {
   readonly target: SearchTarget;
   /** False under an odd number of `not`: there, false and unknown differ, so containment shortcuts are off. */
   readonly positive: boolean;
+  /** Inside `a_some`: the element (a jsonb expression) whose members property names refer to. */
+  readonly element?: SqlFragment;
+  /** How many `a_some` scopes enclose this condition, for their aliases. */
+  readonly depth: number;
 }
 
 /** An operand compiled to SQL, with what is known of its type. */
@@ -110,6 +116,8 @@ function checkOperator(op: unknown, expected: ReadonlySet<string>, role: string)
 function predicate(expr: Cql2Expr, ctx: Context): SqlFragment {
   if (typeof expr === 'boolean') return raw(expr ? 'TRUE' : 'FALSE');
   checkOperator(expr.op, PREDICATE_OPS, 'a condition');
+  const scoped = elementScoped(expr, ctx);
+  if (scoped !== undefined) return predicate(scoped, ctx);
   switch (expr.op) {
     case 'and':
     case 'or':
@@ -174,9 +182,69 @@ function predicate(expr: Cql2Expr, ctx: Context): SqlFragment {
     case 'a_containedBy':
     case 'a_overlaps':
       return arrayRelation(expr.op, value(expr.args[0], ctx), value(expr.args[1], ctx), ctx);
+    case 's_dwithin':
+    case 's_beyond':
+      if (typeof expr.args[2] !== 'number') throw invalid(`${expr.op} needs a distance in metres`);
+      return distanceRelation(
+        expr.op,
+        asGeometry(value(expr.args[0], ctx), expr.op),
+        asGeometry(value(expr.args[1], ctx), expr.op),
+        expr.args[2],
+      );
+    case 'a_some':
+      return someElement(expr.args[0], expr.args[1], ctx);
     default:
       return assertNever(expr, 'filter');
   }
+}
+
+// ---- elements of arrays of objects
+
+/**
+ * `a_some`: EXISTS over the elements of the array (an object is its own only element; anything else, or
+ * a missing member, has none, so the condition is false and its negation true: XPath's reading of
+ * `not(creator = 'x')`). Inside, property names are members of the element, typed at run time as usual.
+ */
+function someElement(array: PropertyRef, condition: Cql2Expr, ctx: Context): SqlFragment {
+  const list = isPropertyRef(array) ? propertyValue(array.property, ctx) : undefined;
+  if (list?.kind !== 'json') throw invalid('a_some needs a property holding an array of objects');
+  const alias = raw(`e${ctx.depth}`);
+  const elements = fragment`jsonb_array_elements(CASE jsonb_typeof(${list.sql}) WHEN 'array' THEN ${list.sql} WHEN 'object' THEN jsonb_build_array(${list.sql}) END)`;
+  const inner = predicate(condition, { ...ctx, element: fragment`${alias}.v`, depth: ctx.depth + 1 });
+  return fragment`EXISTS (SELECT 1 FROM ${elements} AS ${alias}(v) WHERE ${inner})`;
+}
+
+/** The array and member a property name stands for: `providers.name` at the top, any `a.b` inside an element. */
+function scopeOf(name: string, ctx: Context): { readonly array: string; readonly member: string } | undefined {
+  if (ctx.element === undefined) return elementPath(name);
+  const dot = name.indexOf('.');
+  return dot > 0 && dot < name.length - 1 ? { array: name.slice(0, dot), member: name.slice(dot + 1) } : undefined;
+}
+
+/**
+ * A condition naming members of an array of objects (`providers.name = 'IPSL'`) as the `a_some` it
+ * stands for: some element satisfies the condition on its member. A condition may name one array only.
+ */
+function elementScoped(expr: Exclude<Cql2Expr, boolean>, ctx: Context): Cql2Expr | undefined {
+  if (expr.op === 'and' || expr.op === 'or' || expr.op === 'not' || expr.op === 'a_some') return undefined;
+  let array: string | undefined;
+  const rename = (operand: Operand): Operand => {
+    if (operand === null || typeof operand !== 'object') return operand;
+    if (isList(operand)) return operand.map(rename);
+    if ('property' in operand) {
+      if (typeof operand.property !== 'string') return operand;
+      const scope = scopeOf(operand.property, ctx);
+      if (scope === undefined) return operand;
+      if (array !== undefined && array !== scope.array) throw invalid(`a condition can name members of one array only (${array}, ${scope.array})`);
+      array = scope.array;
+      return { property: scope.member };
+    }
+    if ('op' in operand && Array.isArray(operand.args)) return { ...operand, args: operand.args.map(rename) } as unknown as FunctionCall;
+    return operand;
+  };
+  const args = (expr.args as readonly unknown[]).map((a) => (typeof a === 'number' || a === undefined ? a : rename(a as Operand)));
+  if (array === undefined) return undefined;
+  return { op: 'a_some', args: [{ property: array }, { ...expr, args } as Cql2Expr] };
 }
 
 // ---- operands
@@ -218,6 +286,7 @@ function arrayElement(element: Operand): unknown {
 
 function propertyValue(name: unknown, ctx: Context): Value {
   if (typeof name !== 'string' || name === '') throw invalid('a property name must be a non-empty string');
+  if (ctx.element !== undefined) return { kind: 'json', sql: fragment`(${ctx.element} -> ${name}::text)` };
   const property = resolveProperty(name, ctx.target, true);
   switch (property.kind) {
     case 'text':

@@ -54,6 +54,20 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
   }
 }
 
+/**
+ * Arrays of objects of STAC records (and objects, which count as their only element) whose members a
+ * filter may name as `array.member`, e.g. `providers.name`, `contacts.organization`, `language.code`.
+ */
+const ELEMENT_ARRAYS: ReadonlySet<string> = new Set(['providers', 'contacts', 'language', 'languages', 'themes']);
+
+/** The array and the member an `array.member` name stands for, or undefined for any other name. */
+export function elementPath(name: string): { readonly array: string; readonly member: string } | undefined {
+  const bare = name.startsWith(PROPERTIES_PREFIX) ? name.slice(PROPERTIES_PREFIX.length) : name;
+  const dot = bare.indexOf('.');
+  if (dot <= 0 || dot === bare.length - 1 || !ELEMENT_ARRAYS.has(bare.slice(0, dot))) return undefined;
+  return { array: bare.slice(0, dot), member: bare.slice(dot + 1) };
+}
+
 /** Where a property lives in the document: item properties, or top-level members of a collection. */
 function jsonPath(name: string, target: SearchTarget): SqlFragment {
   const bare = name.startsWith(PROPERTIES_PREFIX) ? name.slice(PROPERTIES_PREFIX.length) : name;

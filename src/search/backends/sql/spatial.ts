@@ -2,7 +2,7 @@ import { bboxProblem, normalizeBbox, splitAtAntimeridian, toBox2D, type Box2D } 
 import { invalidParameter } from '../../../core/errors.js';
 import type { BBox } from '../../../core/stac.js';
 import { fragment, join, raw, type SqlFragment } from '../../../db/sql.js';
-import type { GeometryLiteral, SpatialOp } from '../../cql2/ast.js';
+import type { DistanceOp, GeometryLiteral, SpatialOp } from '../../cql2/ast.js';
 import { readGeometry } from '../../cql2/geometryLiteral.js';
 
 const FUNCTIONS: Readonly<Record<SpatialOp, SqlFragment>> = {
@@ -19,6 +19,16 @@ const FUNCTIONS: Readonly<Record<SpatialOp, SqlFragment>> = {
 /** A spatial operator between two geometry expressions (EPSG:4326), through its PostGIS predicate. */
 export function spatialRelation(op: SpatialOp, a: SqlFragment, b: SqlFragment): SqlFragment {
   return fragment`${FUNCTIONS[op]}(${a}, ${b})`;
+}
+
+/**
+ * Within, or beyond, a distance in metres of a geometry, measured on the WGS 84 ellipsoid (geography), so
+ * that a distance means the same at every latitude. Beyond is the negation: unknown without a footprint.
+ */
+export function distanceRelation(op: DistanceOp, a: SqlFragment, b: SqlFragment, metres: number): SqlFragment {
+  if (!Number.isFinite(metres) || metres < 0) fail('a distance must be a finite, non-negative number');
+  const within = fragment`ST_DWithin(${a}::geography, ${b}::geography, ${metres}::float8)`;
+  return op === 's_dwithin' ? within : fragment`NOT ${within}`;
 }
 
 function fail(problem: string): never {

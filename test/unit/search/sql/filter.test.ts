@@ -208,9 +208,9 @@ describe('compileFilter', () => {
   });
 
   it('refuses an operator it does not know with UnsupportedOperation', () => {
-    const error = compileError({ op: 's_dwithin', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 10] });
+    const error = compileError({ op: 's_buffer', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 10] });
     expect(error.code).toBe('UnsupportedOperation');
-    expect(error.message).toBe('filter: operator s_dwithin is not supported');
+    expect(error.message).toBe('filter: operator s_buffer is not supported');
   });
 
   it('lists every operator it compiles', () => {
@@ -218,6 +218,34 @@ describe('compileFilter', () => {
       expect(SQL_FILTER_OPERATORS.has(op)).toBe(true);
     }
     for (const op of TEMPORAL_OPS) expect(SQL_FILTER_OPERATORS.has(op)).toBe(true);
-    expect(SQL_FILTER_OPERATORS.size).toBe(3 + 6 + 4 + 8 + 15 + 4 + 2 + 7);
+    expect(SQL_FILTER_OPERATORS.size).toBe(3 + 6 + 4 + 8 + 15 + 4 + 2 + 3 + 7);
+  });
+
+  it('compiles a_some into EXISTS over the elements, the condition on the element\'s members', () => {
+    const { text, values } = compile({ op: 'a_some', args: [{ property: 'providers' }, { op: '=', args: [{ property: 'name' }, 'IPSL'] }] });
+    expect(text).toBe(
+      "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof((r.props -> $1::text)) WHEN 'array' THEN (r.props -> $2::text) " +
+        "WHEN 'object' THEN jsonb_build_array((r.props -> $3::text)) END) AS e0(v) WHERE (CASE WHEN jsonb_typeof((e0.v -> $4::text)) = 'string' " +
+        "THEN (e0.v -> $5::text) #>> '{}' END) = $6::text)",
+    );
+    expect(values).toEqual(['providers', 'providers', 'providers', 'name', 'name', 'IPSL']);
+  });
+
+  it('reads array.member names as a_some, nested scopes with their own alias', () => {
+    expect(compile({ op: 'like', args: [{ property: 'providers.name' }, 'IP%'] })).toEqual(
+      compile({ op: 'a_some', args: [{ property: 'providers' }, { op: 'like', args: [{ property: 'name' }, 'IP%'] }] }),
+    );
+    const nested = compile({ op: 'a_some', args: [{ property: 'themes' }, { op: '=', args: [{ property: 'concepts.id' }, 'oceans'] }] });
+    expect(nested.text).toContain('AS e1(v) WHERE');
+    expect(nested.values).toEqual(['themes', 'themes', 'themes', 'concepts', 'concepts', 'concepts', 'id', 'id', 'oceans']);
+    expect(compileError({ op: '=', args: [{ property: 'providers.name' }, { property: 'contacts.name' }] }).message).toContain('one array only');
+  });
+
+  it('compiles distances on the ellipsoid, in metres', () => {
+    const within = compile({ op: 's_dwithin', args: [{ property: 'geometry' }, { type: 'Point', coordinates: [2, 48] }, 1000] });
+    expect(within.text).toBe('ST_DWithin(r.geom::geography, ST_SetSRID(ST_GeomFromGeoJSON($1::text), 4326)::geography, $2::float8)');
+    expect(within.values).toEqual(['{"type":"Point","coordinates":[2,48]}', 1000]);
+    expect(compile({ op: 's_beyond', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 5] }).text).toMatch(/^NOT ST_DWithin\(/);
+    expect(compileError({ op: 's_dwithin', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, -1] }).code).toBe('InvalidParameter');
   });
 });
