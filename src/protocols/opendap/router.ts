@@ -22,6 +22,7 @@ import { dapDataSize, encodeDap } from './dap4/encodeDap.js';
 import { renderDmr } from './dap4/renderDmr.js';
 import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
+import { chooseEncoding, MetadataCompressor } from './metadataEncoding.js';
 import { parseDatasetUrl, resolveDatasetPath, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
 export interface OpendapOptions {
@@ -94,6 +95,7 @@ export function opendapRouter(options: OpendapOptions): Router {
   const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
   const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
   const open = options.open ?? datasetOpener(options.hdf5Workers === undefined ? {} : { hdf5Workers: options.hdf5Workers });
+  const compressor = new MetadataCompressor();
   const cache = new DatasetCache(open, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
   const router = express.Router();
 
@@ -102,13 +104,24 @@ export function opendapRouter(options: OpendapOptions): Router {
     const { req, res, file } = ctx;
     setDapHeaders(res, description);
     const tag = createHash('sha1').update(`${variant}?${ctx.query}`).digest('hex').slice(0, 12);
-    res.set('ETag', `"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}-${tag}"`);
+    const encoding = chooseEncoding(req.get('accept-encoding'), text);
+    const etag = `"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}-${tag}${encoding === undefined ? '' : `-${encoding}`}"`;
+    res.vary('Accept-Encoding');
+    res.set('ETag', etag);
     res.set('Last-Modified', file.mtime.toUTCString());
     if (req.fresh) {
       res.status(304).end();
       return;
     }
-    res.type(type).send(text);
+    res.type(type);
+    if (encoding === undefined) {
+      res.send(text);
+      return;
+    }
+    // As express does for a text body, which a compressed one is once inflated.
+    const contentType = res.get('Content-Type') ?? type;
+    res.set('Content-Type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
+    res.set('Content-Encoding', encoding).send(compressor.compress(`${file.path} ${etag}`, text, encoding));
   }
 
   function selectionsOf(ctx: RequestContext): readonly Selection[] {
