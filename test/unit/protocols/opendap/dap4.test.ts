@@ -5,6 +5,7 @@ import { buildDap4Model } from '../../../../src/protocols/opendap/dap4/dap4Model
 import { dapDataSize, encodeDap } from '../../../../src/protocols/opendap/dap4/encodeDap.js';
 import { renderDmr } from '../../../../src/protocols/opendap/dap4/renderDmr.js';
 import { DapError } from '../../../../src/protocols/opendap/errors.js';
+import { seededRandom } from '../../netcdf/netcdf3/sampleFiles.js';
 import { memoryDataset } from './memoryDataset.js';
 
 const f32 = (values: number[]): Buffer => {
@@ -169,5 +170,18 @@ describe('DAP4', () => {
     expect(error).toBeInstanceOf(DapError);
     expect((error as DapError).status).toBe(status);
     expect((error as DapError).message).toMatch(message);
+  });
+
+  it('answers random constraints with selections or a DAP error, never anything else', () => {
+    const random = seededRandom(4);
+    const alphabet = ['/', 'v', 'x', 'time', '[', ']', ':', ';', '=', '1', '0', '9', '|', '{', '}', '%', '5b', '25', '\\', ' '];
+    for (let i = 0; i < 5000; i++) {
+      const ce = Array.from({ length: random(16) }, () => alphabet[random(alphabet.length)]).join('');
+      try {
+        for (const s of bindDap4Constraint(model, ce)) expect(s.slab.every((r) => r.count >= 1 && r.stride >= 1), ce).toBe(true);
+      } catch (error) {
+        expect(error, ce).toBeInstanceOf(DapError);
+      }
+    }
   });
 });
