@@ -33,7 +33,7 @@ type Domain = readonly [name: string, values: readonly string[]];
 
 const ELEMENT_SETS = ['brief', 'summary', 'full'];
 const TYPE_NAMES = ['csw:Record', 'gmd:MD_Metadata'];
-const SPATIAL_OPERATORS = ['BBOX', 'Equals', 'Disjoint', 'Intersects', 'Touches', 'Crosses', 'Within', 'Contains', 'Overlaps'];
+const SPATIAL_OPERATORS = ['BBOX', 'Equals', 'Disjoint', 'Intersects', 'Touches', 'Crosses', 'Within', 'Contains', 'Overlaps', 'DWithin', 'Beyond'];
 // AnyInteracts is understood too, but FES 2.0 capabilities cannot name it.
 const TEMPORAL_OPERATORS = ['After', 'Before', 'Begins', 'BegunBy', 'TContains', 'During', 'TEquals', 'TOverlaps', 'Meets', 'OverlappedBy', 'MetBy', 'Ends', 'EndedBy'];
 

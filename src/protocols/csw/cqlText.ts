@@ -16,6 +16,7 @@ import { allOf, anyOf, exprCondition, negation, type CswCondition } from './cond
 import {
   betweenCondition,
   comparisonCondition,
+  distanceCondition,
   likeCondition,
   nullCondition,
   resolveQueryable,
@@ -148,6 +149,12 @@ function mapExpr(expr: Cql2Expr): CswCondition {
       const subject = propertyOperand(expr.args[0]);
       return subject === undefined ? renamedExpr(expr) : nullCondition(queryableOf(subject.name));
     }
+    case 's_dwithin':
+    case 's_beyond': {
+      const subject = propertyOperand(expr.args[0]);
+      if (subject === undefined) fail(`${expr.op === 's_dwithin' ? 'DWITHIN' : 'BEYOND'} needs a property first`);
+      return distanceCondition(queryableOf(subject.name), expr.op, expr.args[1], expr.args[2]);
+    }
     default:
       break;
   }
@@ -173,10 +180,10 @@ function mapExpr(expr: Cql2Expr): CswCondition {
 
 /**
  * A CSW CQL constraint (`dc:title LIKE '%sea%' AND BBOX(ows:BoundingBox, -10, 40, 10, 60)`): parsed by the
- * core's CQL2 text parser after the CQL 1 BBOX form is rewritten, then every queryable mapped to the core's
+ * core's CQL2 text parser, with CQL 1's DWITHIN and BEYOND, after the CQL 1 BBOX form is rewritten, then every queryable mapped to the core's
  * properties. LIKE is case-insensitive, as in OGC Filter constraints.
  */
 export function parseCswCql(text: string): CswCondition {
   if (text.trim() === '') fail('the constraint is empty');
-  return mapExpr(parseCql2Text(rewriteCqlBbox(text)));
+  return mapExpr(parseCql2Text(rewriteCqlBbox(text), { distanceOperators: true }));
 }

@@ -1,12 +1,14 @@
 import { invalidParameter, MeridianError } from '../../core/errors.js';
 import { attr, type XmlElement } from '../../core/xml.js';
-import type { ComparisonOp, IntervalEnd, Operand, SpatialOp, TemporalOp } from '../../search/cql2/ast.js';
+import type { ComparisonOp, DistanceOp, IntervalEnd, Operand, SpatialOp, TemporalOp } from '../../search/cql2/ast.js';
+import { metresPerUnit } from '../../search/cql2/distanceUnits.js';
 import { allOf, anyOf, exprCondition, negation, type CswCondition } from './condition.js';
 import { envelopeBbox, gmlGeometry } from './gmlGeometry.js';
 import { FES, GML, GML32, OGC } from './namespaces.js';
 import {
   betweenCondition,
   comparisonCondition,
+  distanceCondition,
   likeCondition,
   literalOperand,
   nullCondition,
@@ -160,15 +162,39 @@ function between(el: XmlElement): CswCondition {
   return betweenCondition(q, boundary(el, 'LowerBoundary', q), boundary(el, 'UpperBoundary', q));
 }
 
+/** The GML geometry operand of a spatial operator: alone or inside a Literal (FES 2.0). */
+function geometryOperand(el: XmlElement): XmlElement {
+  const holder = el.children.find(isLiteral) ?? el;
+  const geometry = holder.children.find((c) => isOperandValue(c) && !(isFilterNs(c) && c.local === 'Distance'));
+  if (geometry === undefined) fail(`${el.local} needs a GML geometry`);
+  return geometry;
+}
+
 function spatial(el: XmlElement, op: SpatialOp): CswCondition {
   checkExpressions(el);
   const q = el.local === 'BBOX' ? optionalProperty(el) ?? resolveQueryable('ows:BoundingBox', LOCATOR) : propertyOf(el);
-  // The geometry may stand alone or inside a Literal (FES 2.0).
-  const holder = el.children.find(isLiteral) ?? el;
-  const geometry = holder.children.find(isOperandValue);
-  if (geometry === undefined) fail(`${el.local} needs a GML geometry`);
+  const geometry = geometryOperand(el);
   const operand = el.local === 'BBOX' ? (geometry.local === 'Envelope' || geometry.local === 'Box' ? envelopeBbox(geometry) : fail('BBOX needs a gml:Envelope')) : gmlGeometry(geometry);
   return spatialCondition(q, op, operand);
+}
+
+/**
+ * DWithin and Beyond: `ogc:Distance units="..."` (Filter 1.1) or `fes:Distance uom="..."` (FES 2.0), in
+ * metres, kilometres, feet, miles, nautical miles or degrees (see metresPerUnit), given as names or
+ * EPSG units of measure.
+ */
+function distance(el: XmlElement, op: DistanceOp): CswCondition {
+  checkExpressions(el);
+  const q = propertyOf(el);
+  const d = el.children.find((c) => isFilterNs(c) && c.local === 'Distance');
+  if (d === undefined) fail(`${el.local} needs a Distance`);
+  const value = Number(d.text.trim());
+  if (d.text.trim() === '' || !Number.isFinite(value) || value < 0) fail(`${el.local}: the distance "${d.text.trim()}" is not a non-negative number`);
+  const unit = attr(d, 'units') ?? attr(d, 'uom');
+  if (unit === undefined) fail(`${el.local}: the Distance needs its unit (units="m", "km", "deg"...)`);
+  const factor = metresPerUnit(unit);
+  if (factor === undefined) fail(`${el.local}: unknown unit of distance "${unit}" (m, km, ft, mi, nmi, deg, or an EPSG unit)`);
+  return distanceCondition(q, op, gmlGeometry(geometryOperand(el)), value * factor);
 }
 
 /** A gml:timePosition as an interval end; an unknown or missing position is an open end. */
@@ -247,8 +273,9 @@ function operator(el: XmlElement): CswCondition {
     case 'PropertyIsBetween':
       return between(el);
     case 'DWithin':
+      return distance(el, 's_dwithin');
     case 'Beyond':
-      return unsupported(`the ${el.local} operator`);
+      return distance(el, 's_beyond');
     default:
       return fail(`unknown operator ${el.local}`);
   }

@@ -1,7 +1,7 @@
 import { TOPIC_CATEGORY_SCHEME } from '../../../crosswalks/iso19139/mappings.js';
 import { toBcp47 } from '../../../vocabularies/languages.js';
 import { assertNever, invalidParameter } from '../../core/errors.js';
-import type { ComparisonOp, Cql2Expr, Operand, SpatialOp, TemporalOp } from '../../search/cql2/ast.js';
+import type { ComparisonOp, Cql2Expr, DistanceOp, Operand, SpatialOp, TemporalOp } from '../../search/cql2/ast.js';
 import { allOf, anyOf, exprCondition, negation, type CswCondition } from './condition.js';
 import { DCMITYPE } from './namespaces.js';
 
@@ -310,6 +310,12 @@ export function betweenCondition(q: Queryable, low: Operand, high: Operand): Csw
 export function spatialCondition(q: Queryable, op: SpatialOp, geometry: Operand): CswCondition {
   if (q.type !== 'geometry') fail(q, 'spatial operators apply to a geometry (ows:BoundingBox)');
   return overProperties(q, (p) => ({ op, args: [p, geometry] }));
+}
+
+/** Within (DWithin) or beyond (Beyond) a distance in metres of a geometry. */
+export function distanceCondition(q: Queryable, op: DistanceOp, geometry: Operand, metres: number): CswCondition {
+  if (q.type !== 'geometry') fail(q, 'distance operators apply to a geometry (ows:BoundingBox)');
+  return overProperties(q, (p) => ({ op, args: [p, geometry, metres] }));
 }
 
 export function temporalCondition(q: Queryable, op: TemporalOp, time: Operand): CswCondition {

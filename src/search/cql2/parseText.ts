@@ -7,6 +7,7 @@ import {
   canonicalOp, isArrayOp, isComparisonOp, isSpatialOp, isTemporalOp, MAX_FILTER_DEPTH, unsupportedOpHint,
 } from './operators.js';
 import { isCalendarDate, isReversedInterval, normalizeIntervalString, normalizeTimestamp } from './temporalLiterals.js';
+import { metresPerUnit } from './distanceUnits.js';
 import { describeToken, tokenizeCql2Text } from './tokenizeText.js';
 import type { TextSymbol, Token } from './tokenizeText.js';
 
@@ -39,6 +40,15 @@ interface State {
   readonly tokens: readonly Token[];
   index: number;
   nesting: number;
+  readonly options: Cql2TextOptions;
+}
+
+export interface Cql2TextOptions {
+  /**
+   * Accept OGC CQL 1's distance predicates, `DWITHIN(geometry, POINT(2 48), 10, kilometers)` and BEYOND
+   * (CSW constraints), as the core's `s_dwithin` and `s_beyond` with the distance in metres.
+   */
+  readonly distanceOperators?: boolean;
 }
 
 const GEOMETRY_TYPES: Readonly<Record<string, GeometryLiteral['type']>> = {
@@ -446,6 +456,10 @@ function parseCall(st: State, name: WordToken): Node {
     }
     case 'BBOX':
       return value(parseBboxText(st, name), name.pos);
+    case 'DWITHIN':
+    case 'BEYOND':
+      if (st.options.distanceOperators === true) return parseDistance(st, name);
+      break;
   }
   if (GEOMETRY_TYPES[upper] !== undefined) return value(parseGeometryText(st, name), name.pos);
   const op = canonicalOp(upper);
@@ -469,6 +483,29 @@ function parseCall(st: State, name: WordToken): Node {
     );
   }
   return failAt(name.pos, `unknown function "${name.text}"`);
+}
+
+/** `DWITHIN(a, b, distance, units)`: units are words (`statute miles`) or a string ('km'). */
+function parseDistance(st: State, name: WordToken): Node {
+  expectSymbol(st, '(');
+  enter(st, name.pos);
+  const first = parseAdditive(st);
+  expectSymbol(st, ',');
+  const second = parseAdditive(st);
+  expectSymbol(st, ',');
+  const distance = parseAdditive(st);
+  expectSymbol(st, ',');
+  const words: string[] = [];
+  for (let token = next(st); !isSymbol(token, ')'); token = next(st)) {
+    if (token.kind !== 'word' && token.kind !== 'string') unexpected(token, 'a unit of distance or ")"');
+    words.push(token.text);
+  }
+  leave(st);
+  if (distance.kind !== 'value' || typeof distance.value !== 'number') failAt(distance.pos, `${name.upper} takes a number as its distance`);
+  const factor = metresPerUnit(words.join(' '));
+  if (factor === undefined) failAt(name.pos, `${name.upper}: unknown unit of distance "${words.join(' ')}" (meters, kilometers, feet, statute miles, nautical miles, degrees)`);
+  const args = [toOperand(first, 'spatial', name.upper), toOperand(second, 'spatial', name.upper), distance.value * factor] as const;
+  return predicate({ op: name.upper === 'DWITHIN' ? 's_dwithin' : 's_beyond', args }, name.pos, [first, second]);
 }
 
 function parseBboxText(st: State, name: WordToken): BBoxLiteral {
@@ -581,9 +618,9 @@ function parseGeometryText(st: State, keyword: WordToken): GeometryLiteral {
  * CQL2 JSON form of the same filter. Keywords are case-insensitive; the legacy INTERSECTS and ANYINTERACTS
  * function names are accepted.
  */
-export function parseCql2Text(text: string): Cql2Expr {
+export function parseCql2Text(text: string, options: Cql2TextOptions = {}): Cql2Expr {
   if (text.trim() === '') throw invalidParameter('filter', 'filter: the filter is empty');
-  const st: State = { tokens: tokenizeCql2Text(text), index: 0, nesting: 0 };
+  const st: State = { tokens: tokenizeCql2Text(text), index: 0, nesting: 0, options };
   const expr = toPredicate(st, parseOr(st));
   const token = peek(st);
   if (token.kind !== 'end') unexpected(token, 'AND, OR or the end of the filter');

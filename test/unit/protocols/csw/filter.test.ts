@@ -4,6 +4,7 @@ import { parseXml } from '../../../../src/core/xml.js';
 import { toSearchCriteria } from '../../../../src/protocols/csw/condition.js';
 import { parseCswCql, rewriteCqlBbox } from '../../../../src/protocols/csw/cqlText.js';
 import { likePattern, parseFilterXml } from '../../../../src/protocols/csw/filterXml.js';
+import { METRES_PER_DEGREE, metresPerUnit } from '../../../../src/search/cql2/distanceUnits.js';
 
 const OGC = 'xmlns:ogc="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml"';
 const filter = (body: string) => toSearchCriteria(parseFilterXml(parseXml(`<ogc:Filter ${OGC}>${body}</ogc:Filter>`)));
@@ -148,6 +149,32 @@ describe('OGC Filter 1.1 to the core filter', () => {
     expect(errorOf(() => filter('<ogc:PropertyIsEqualTo><ogc:PropertyName>dc:unknown</ogc:PropertyName><ogc:Literal>A</ogc:Literal></ogc:PropertyIsEqualTo>')).message).toContain('dc:unknown');
     expect(errorOf(() => filter('<ogc:PropertyIsEqualTo><ogc:PropertyName>apiso:CouplingType</ogc:PropertyName><ogc:Literal>tight</ogc:Literal></ogc:PropertyIsEqualTo>')).message).toContain('not queryable');
     expect(errorOf(() => filter('<ogc:PropertyIsSimilarTo/>')).code).toBe('InvalidParameter');
+  });
+});
+
+describe('distance operators', () => {
+  it('reads DWithin and Beyond with their units, in metres', () => {
+    const point = '<gml:Point srsName="EPSG:4326"><gml:pos>48 2</gml:pos></gml:Point>';
+    expect(filter(`<ogc:DWithin><ogc:PropertyName>ows:BoundingBox</ogc:PropertyName>${point}<ogc:Distance units="km">2.5</ogc:Distance></ogc:DWithin>`)).toEqual({
+      filter: { op: 's_dwithin', args: [{ property: 'geometry' }, { type: 'Point', coordinates: [2, 48] }, 2500] },
+    });
+    expect(filter(`<ogc:Beyond><ogc:PropertyName>apiso:BoundingBox</ogc:PropertyName>${point}<ogc:Distance units="http://www.opengis.net/def/uom/EPSG/0/9102">1</ogc:Distance></ogc:Beyond>`)).toEqual({
+      filter: { op: 's_beyond', args: [{ property: 'geometry' }, { type: 'Point', coordinates: [2, 48] }, METRES_PER_DEGREE] },
+    });
+    expect(cql('DWITHIN(ows:BoundingBox, POINT(2 48), 3, nautical miles)')).toEqual({
+      filter: { op: 's_dwithin', args: [{ property: 'geometry' }, { type: 'Point', coordinates: [2, 48] }, 5556] },
+    });
+    expect(errorOf(() => cql('DWITHIN(ows:BoundingBox, POINT(2 48), 3, parsecs)')).message).toContain('unknown unit');
+    expect(errorOf(() => filter(`<ogc:DWithin><ogc:PropertyName>ows:BoundingBox</ogc:PropertyName>${point}<ogc:Distance units="m">-1</ogc:Distance></ogc:DWithin>`)).code).toBe('InvalidParameter');
+  });
+
+  it('knows units by name, EPSG code and URI', () => {
+    expect(metresPerUnit('Meters')).toBe(1);
+    expect(metresPerUnit('urn:ogc:def:uom:EPSG::9036')).toBe(1000);
+    expect(metresPerUnit('http://www.opengis.net/def/uom/UCUM/0/km')).toBe(1000);
+    expect(metresPerUnit('statute  miles')).toBe(1609.344);
+    expect(metresPerUnit('deg')).toBeCloseTo(111_195, 0);
+    expect(metresPerUnit('kg')).toBeUndefined();
   });
 });
 

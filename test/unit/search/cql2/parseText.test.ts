@@ -754,3 +754,14 @@ describe('parseCql2Text: text and JSON parity', () => {
     for (const [text, json] of PARITY) expect(parseCql2Json(JSON.stringify(json))).toEqual(parseCql2Text(text));
   });
 });
+
+describe('CQL 1 distance predicates', () => {
+  it('reads DWITHIN and BEYOND only when asked (CSW), the distance in metres', () => {
+    expect(() => parseCql2Text('DWITHIN(geometry, POINT(0 0), 1, meters)')).toThrow('unknown function');
+    expect(parseCql2Text("BEYOND(geometry, POINT(0 0), 2, 'km')", { distanceOperators: true })).toEqual({
+      op: 's_beyond',
+      args: [{ property: 'geometry' }, { type: 'Point', coordinates: [0, 0] }, 2000],
+    });
+    expect(() => parseCql2Text('DWITHIN(geometry, POINT(0 0), 1)', { distanceOperators: true })).toThrow();
+  });
+});
