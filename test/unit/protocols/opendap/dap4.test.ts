@@ -113,6 +113,32 @@ describe('DAP4', () => {
     ]);
   });
 
+  it('names variables and dimensions of groups by their paths', () => {
+    const variable = (name: string, type: 'int' | 'ubyte' | 'float', dimensions: string[]) => ({ name, type, dimensions, attributes: [] });
+    const grouped = buildDap4Model({
+      dimensions: [{ name: 'x', size: 3, unlimited: false }],
+      variables: [variable('x', 'float', ['x'])],
+      attributes: [],
+      groups: [
+        {
+          name: 'sub',
+          dimensions: [{ name: 'y', size: 2, unlimited: false }],
+          variables: [variable('y', 'int', ['y']), variable('u', 'ubyte', ['y']), variable('w', 'float', ['x'])],
+          attributes: [],
+          groups: [],
+        },
+      ],
+    });
+    const selections = bindDap4Constraint(grouped, '/sub/y=[1];/sub/u;/sub/w[0:1]');
+    expect(selections.map((s) => [s.variable.fqn, s.slab.map((r) => [r.start, r.count]), s.shared])).toEqual([
+      ['/sub/u', [[1, 1]], [true]],
+      ['/sub/w', [[0, 2]], [false]],
+    ]);
+    const dmr = renderDmr('g.nc', grouped, selections);
+    expect(dmr).toContain('<Group name="sub">\n    <Dimension name="y" size="1"/>\n    <UInt8 name="u">\n      <Dim name="/sub/y"/>');
+    expect(dmr).toContain('<Float32 name="w">\n      <Dim size="2"/>');
+  });
+
   it('reads a constraint that netCDF-C 4.9 sent encoded three times', () => {
     const selections = bindDap4Constraint(model, '/v%25255b0:1:1%25255d;/x%25255b2:%25255d');
     expect(selections.map((s) => [s.variable.name, s.slab.map((r) => r.count)])).toEqual([
