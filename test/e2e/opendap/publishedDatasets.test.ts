@@ -1,8 +1,8 @@
 /**
  * A data root published by a running Meridian, as a client meets it: the STAC Items of the served
  * API, each OPeNDAP asset opened with xarray (netCDF-C's DAP2 client, as the plain href gives) and
- * compared with the local file, and DAP4 constraints read by netCDF-C (ncdump, netCDF4-python) and
- * checked byte by byte. The root is a temporary copy of ../shared/fixtures/netcdf with one file in a
+ * compared with the local file, the same datasets read whole over DAP4, and DAP4 constraints read by
+ * netCDF-C (ncdump, netCDF4-python) and checked byte by byte. The root is a temporary copy of ../shared/fixtures/netcdf with one file in a
  * directory whose name has a space, a file that is not NetCDF and a link out of the root.
  */
 import { execFile } from 'node:child_process';
@@ -131,6 +131,46 @@ describe('a published data root, as clients see it', () => {
     const assets = items.map((item) => ({ href: String(item.assets.opendap?.href), path: join(root, item.id) }));
     expect(assets.every((a) => a.href.startsWith(`${server.url}/opendap/${ROOT_NAME}/`))).toBe(true);
     const out = await python(COMPARE_WITH_XARRAY, { ITEMS: JSON.stringify(assets) });
+    expect(out.trim().split('\n').sort()).toEqual(assets.map((a) => a.href).sort());
+  }, 120_000);
+
+  it('gives netCDF-C every published dataset whole over DAP4 with the local dimensions, types, values and attributes', async () => {
+    const assets = items.map((item) => ({ href: `${String(item.assets.opendap?.href)}#dap4`, path: join(root, item.id) }));
+    const out = await python(
+      `
+import html, json, os, netCDF4, numpy as np
+
+def same_attributes(l, r, where):
+    # netCDF-C 4.9 itself alters DAP4 attributes: the last bits of Float32 values, XML escapes put
+    # back into texts; it adds _edu.ucar.maps for the Maps.
+    la = {k: l.getncattr(k) for k in l.ncattrs()}
+    ra = {k: r.getncattr(k) for k in r.ncattrs() if k != '_edu.ucar.maps'}
+    assert la.keys() == ra.keys(), (where, la.keys() ^ ra.keys())
+    for k in la:
+        x, y = np.asarray(la[k]), np.asarray(ra[k])
+        if x.dtype == np.float32: assert np.allclose(x, y, rtol=1e-6, equal_nan=True), (where, k, x, y)
+        elif x.dtype.kind in 'fiu': assert x.dtype == y.dtype and np.array_equal(x, y, equal_nan=x.dtype.kind == 'f'), (where, k, x, y)
+        else: assert str(la[k]) == html.unescape(str(ra[k])), (where, k, la[k], ra[k])
+
+for item in json.loads(os.environ['ITEMS']):
+    L, R = netCDF4.Dataset(item['path']), netCDF4.Dataset(item['href'])
+    for ds in (L, R):
+        ds.set_auto_maskandscale(False)
+        ds.set_auto_chartostring(False)
+    dims = lambda ds: {n: (d.size, d.isunlimited()) for n, d in ds.dimensions.items()}
+    assert dims(R) == dims(L), (item['href'], dims(R), dims(L))
+    assert set(R.variables) == set(L.variables), (item['href'], set(R.variables) ^ set(L.variables))
+    same_attributes(L, R, item['href'])
+    for name, l in L.variables.items():
+        r = R.variables[name]
+        assert r.dimensions == l.dimensions and r.dtype == l.dtype, (item['href'], name, r.dimensions, l.dimensions, r.dtype, l.dtype)
+        a, b = l[:], r[:]
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == 'f') if a.dtype.kind != 'O' else list(a.ravel()) == list(b.ravel()), (item['href'], name)
+        same_attributes(l, r, (item['href'], name))
+    print(item['href'])
+`,
+      { ITEMS: JSON.stringify(assets) },
+    );
     expect(out.trim().split('\n').sort()).toEqual(assets.map((a) => a.href).sort());
   }, 120_000);
 
