@@ -14,6 +14,20 @@ const f32 = (values: number[]): Buffer => {
   return b;
 };
 
+/** Float32 values as DAP4 sends them. */
+const f32le = (values: number[]): Buffer => {
+  const b = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => b.writeFloatLE(v, 4 * i));
+  return b;
+};
+
+/** The CRC32 that follows a variable's values. */
+const crcOf = (b: Buffer): Buffer => {
+  const c = Buffer.alloc(4);
+  c.writeUInt32LE(crc32(b));
+  return c;
+};
+
 const dataset = memoryDataset(
   [
     { name: 'time', size: 3, unlimited: true },
@@ -76,19 +90,9 @@ describe('DAP4', () => {
     expect(dmr).toContain('<Float32 name="v">\n    <Dim name="/time"/>\n    <Dim name="/x"/>');
     // x is not sent: only time can be a Map.
     expect(dmr).toMatch(/<Map name="\/time"\/>\n {2}<\/Float32>/);
-    const floats = (values: number[]): Buffer => {
-      const b = Buffer.alloc(4 * values.length);
-      values.forEach((v, i) => b.writeFloatLE(v, 4 * i));
-      return b;
-    };
-    const crc = (b: Buffer): Buffer => {
-      const c = Buffer.alloc(4);
-      c.writeUInt32LE(crc32(b));
-      return c;
-    };
-    const time = floats([1, 2]);
-    const v = floats([4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(data).toEqual(Buffer.concat([time, crc(time), v, crc(v)]));
+    const time = f32le([1, 2]);
+    const v = f32le([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(data).toEqual(Buffer.concat([time, crcOf(time), v, crcOf(v)]));
   });
 
   it('gives a variable\'s own indices precedence over a dimension slice, as an anonymous dimension', () => {
@@ -152,16 +156,9 @@ describe('DAP4', () => {
     expect(dmr.endsWith('</Dataset>\n\r\n')).toBe(true);
     expect(flags[0]).toBe(0x04);
     expect(flags.at(-1)).toBe(0x05);
-    const time = Buffer.alloc(8);
-    time.writeFloatLE(1, 0);
-    time.writeFloatLE(2, 4);
+    const time = f32le([1, 2]);
     const mask = Buffer.from([1, 0xff, 3, 4]);
-    const crc = (b: Buffer): Buffer => {
-      const c = Buffer.alloc(4);
-      c.writeUInt32LE(crc32(b));
-      return c;
-    };
-    expect(data).toEqual(Buffer.concat([time, crc(time), mask, crc(mask)]));
+    expect(data).toEqual(Buffer.concat([time, crcOf(time), mask, crcOf(mask)]));
   });
 
   it('sends strings as an 8-byte length and their bytes, and no checksums when asked', async () => {
