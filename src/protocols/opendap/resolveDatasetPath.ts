@@ -14,7 +14,7 @@ export interface OpendapRoot {
   readonly path: string;
 }
 
-export type DapSuffix = 'dds' | 'das' | 'dods' | 'ascii' | 'html' | 'info' | 'ver' | 'help' | 'dmr' | 'dap';
+export type DapSuffix = 'dds' | 'das' | 'dods' | 'ascii' | 'html' | 'info' | 'ver' | 'help' | 'ddx' | 'dmr' | 'dap';
 
 const SUFFIXES: readonly (readonly [string, DapSuffix])[] = [
   ['.dds', 'dds'],
@@ -27,6 +27,7 @@ const SUFFIXES: readonly (readonly [string, DapSuffix])[] = [
   ['.info', 'info'],
   ['.ver', 'ver'],
   ['.help', 'help'],
+  ['.ddx', 'ddx'],
   ['.dmr.xml', 'dmr'],
   ['.dmr', 'dmr'],
   ['.dap', 'dap'],

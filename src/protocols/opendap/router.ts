@@ -1,6 +1,6 @@
 /**
  * OPeNDAP over the NetCDF files under the configured roots: `<mount>/<root>/<path>.<suffix>[?CE]`
- * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help` and the DAP4 ones
+ * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help .ddx` and the DAP4 ones
  * `.dmr` (`.dmr.xml`) and `.dap` (`?dap4.ce=...&dap4.checksum=...`).
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +15,7 @@ import { dodsDataSize, encodeDods, DATA_SEPARATOR } from './dap2/encodeDods.js';
 import { parseConstraint, type Constraint } from './dap2/parseConstraint.js';
 import { renderAscii } from './dap2/renderAscii.js';
 import { renderDds } from './dap2/renderDds.js';
+import { renderDdx } from './dap2/renderDdx.js';
 import { renderForm, renderHelp, renderInfo } from './dap2/renderPages.js';
 import { DatasetCache, type CachedDataset, type OpenFile } from './datasetCache.js';
 import { bindDap4Constraint, type Dap4Selection } from './dap4/bindDap4Constraint.js';
@@ -238,6 +239,11 @@ export function opendapRouter(options: OpendapOptions): Router {
         const dds = renderDds(ctx.fileName, bindConstraint(entry.model, { projections: [] }));
         setDapHeaders(res, 'dods_description');
         res.type('text/html; charset=utf-8').send(renderInfo(ctx.fileName, entry.model, dds, entry.das));
+        return;
+      }
+      case 'ddx': {
+        const xml = renderDdx(ctx.fileName, entry.model, selectionsOf(ctx));
+        sendRevalidatable(ctx, 'dods_ddx', xml, 'ddx', 'text/xml');
         return;
       }
       case 'dmr': {

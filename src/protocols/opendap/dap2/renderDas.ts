@@ -13,10 +13,16 @@ const OMITTED_ATTRIBUTE = 'DAP2_omitted_variables';
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-interface DasAttribute {
+export interface DasAttribute {
   readonly type: string;
   readonly name: string;
+  /** As the DAS writes them: strings quoted and escaped. */
   readonly values: readonly string[];
+}
+
+export interface DasContainer {
+  readonly name: string;
+  readonly attributes: readonly DasAttribute[];
 }
 
 /** Whether a byte variable's values are unsigned: NetCDF `ubyte`, or `byte` with `_Unsigned = "true"`. */
@@ -82,16 +88,22 @@ function container(name: string, attributes: readonly DasAttribute[]): string {
   return `${out}    }\n`;
 }
 
-export function renderDas(model: DapModel): string {
-  let out = 'Attributes {\n';
-  for (const v of model.variables) out += container(v.name, variableAttributes(v.array));
+/** The containers that are not a variable's: `NC_GLOBAL`, one per group, `DODS_EXTRA`. */
+export function datasetContainers(model: DapModel): readonly DasContainer[] {
   const globals = model.globalAttributes.map((a) => dasAttribute(a, false));
   if (model.omitted.length > 0) {
     globals.push({ type: 'String', name: OMITTED_ATTRIBUTE, values: [quoteDapString(model.omitted.join(' '))] });
   }
-  out += container('NC_GLOBAL', globals);
-  for (const g of model.groupAttributes) out += container(g.name, g.attributes.map((a) => dasAttribute(a, false)));
+  const containers: DasContainer[] = [{ name: 'NC_GLOBAL', attributes: globals }];
+  for (const g of model.groupAttributes) containers.push({ name: g.name, attributes: g.attributes.map((a) => dasAttribute(a, false)) });
   const unlimited = model.unlimitedDimensions[0];
-  if (unlimited !== undefined) out += container('DODS_EXTRA', [{ type: 'String', name: 'Unlimited_Dimension', values: [quoteDapString(unlimited)] }]);
+  if (unlimited !== undefined) containers.push({ name: 'DODS_EXTRA', attributes: [{ type: 'String', name: 'Unlimited_Dimension', values: [quoteDapString(unlimited)] }] });
+  return containers;
+}
+
+export function renderDas(model: DapModel): string {
+  let out = 'Attributes {\n';
+  for (const v of model.variables) out += container(v.name, variableAttributes(v.array));
+  for (const c of datasetContainers(model)) out += container(c.name, c.attributes);
   return `${out}}\n`;
 }
