@@ -4,6 +4,7 @@ import { assertNever } from '../../core/errors.js';
 import { parseXml, type XmlElement } from '../../core/xml.js';
 import type { RecordEnvelope } from '../../search/backend.js';
 import { atomEntry } from './atom.js';
+import { isoElementSet } from './isoElementSet.js';
 import { CSW, CSW30, OWS, OWS20 } from './namespaces.js';
 import type { CswVersion, ElementName, ElementSet, OutputSchema } from './request.js';
 import { writeXml } from './xmlWriter.js';
@@ -61,9 +62,9 @@ function elementView(record: RecordEnvelope, names: readonly ElementName[], vers
 
 /**
  * One record in the requested schema and view. ISO 19139 output is the native document when the record
- * was harvested as ISO 19139 and no curator edit overlays it (`native`), else the STAC to ISO crosswalk;
- * ISO records are always complete (`full`), because the brief and summary ISO views lack elements the
- * schema requires. A record the crosswalk cannot render is reported, never thrown.
+ * was harvested as ISO 19139 and no curator edit overlays it (`native`), else the STAC to ISO crosswalk,
+ * reduced to the brief or summary element set of the ISO application profile. A record the crosswalk
+ * cannot render is reported, never thrown.
  */
 export function renderRecord(record: RecordEnvelope, native: string | undefined, view: RecordView): RenderedRecord {
   try {
@@ -74,10 +75,10 @@ export function renderRecord(record: RecordEnvelope, native: string | undefined,
         return { ok: true, xml: view.version === '3.0.0' ? toCsw30(xml) : xml };
       }
       case 'gmd': {
-        if (native !== undefined) return { ok: true, xml: native };
+        if (native !== undefined) return { ok: true, xml: isoElementSet(native, view.elementSet) };
         const iso = isoFromStac(record.doc, { baseUrl: view.baseUrl });
         if (!iso.ok) return { ok: false, reason: iso.problems.map((p) => `${p.path}: ${p.detail}`).join('; ') };
-        return { ok: true, xml: iso.value.replace(PROLOG, '').trimEnd() };
+        return { ok: true, xml: isoElementSet(iso.value.replace(PROLOG, '').trimEnd(), view.elementSet) };
       }
       case 'atom':
         return { ok: true, xml: atomEntry(record, view.endpoint, view.standalone === true) };

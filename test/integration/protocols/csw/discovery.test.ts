@@ -109,7 +109,7 @@ describe.each(DRIVERS)('CSW discovery (%s)', (driver) => {
   });
 
   it('serves a record harvested as ISO 19139 as harvested', async () => {
-    const res = await csw.http.get('/csw?service=CSW&version=2.0.2&request=GetRecordById&outputSchema=http://www.isotc211.org/2005/gmd&id=ie.marine.data:dataset.1135');
+    const res = await csw.http.get('/csw?service=CSW&version=2.0.2&request=GetRecordById&outputSchema=http://www.isotc211.org/2005/gmd&elementSetName=full&id=ie.marine.data:dataset.1135');
     const fixture = readShared('fixtures', 'geonetwork', 'iso19139_marine-ie_gmx-anchor-keywords.xml');
     const root = fixture.slice(fixture.search(/<gmd:MD_Metadata[\s>]/)).trimEnd();
     expect(res.text).toContain(root);
