@@ -78,7 +78,8 @@ function withStartPosition(url: string, position: number): string {
 /** The values of a queryable over the whole catalogue (term counts of both record kinds), sorted. */
 async function propertyValues(name: string, search: SearchBackend): Promise<readonly string[] | undefined> {
   const q = resolveQueryable(name, 'PropertyName');
-  if (q.type === 'anytext' || q.type === 'geometry' || q.type === 'time') return undefined;
+  // Members of arrays of objects (parties, languages) have no term counts in the core: domain unknown.
+  if (q.type === 'anytext' || q.type === 'geometry' || q.type === 'time' || q.members !== undefined) return undefined;
   const values = new Set<string>();
   for (const field of q.properties) {
     for (const target of ['collections', 'items'] as const) {

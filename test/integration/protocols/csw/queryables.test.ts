@@ -128,6 +128,13 @@ describe.each(DRIVERS)('CSW queryables in arrays of objects (%s)', (driver) => {
     expect(await cql("contacts.name LIKE 'Kurihara%'")).toEqual([PANGAEA]);
   });
 
+  it('GetDomain names these queryables without a list of values, which the core cannot count', async () => {
+    const res = await csw.http.get('/csw?service=CSW&version=2.0.2&request=GetDomain&propertyName=apiso:OrganisationName');
+    expect(validateXml(res.text, CSW202_XSD)).toEqual([]);
+    expect(res.text).toContain('<csw:PropertyName>apiso:OrganisationName</csw:PropertyName>');
+    expect(res.text).not.toContain('ListOfValues');
+  });
+
   it('apiso:TopicCategory and apiso:ResponsiblePartyRole', async () => {
     expect(await post(equalTo('apiso:ResponsiblePartyRole', 'originator'))).toEqual([IPMA, MARINE_IE].sort());
     const topics = await post(equalTo('apiso:TopicCategory', 'climatologyMeteorologyAtmosphere'));
