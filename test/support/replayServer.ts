@@ -14,7 +14,8 @@ import { readShared } from './shared.js';
  * - `/csw`: CSW 2.0.2 GetRecords POST over `csw` (full gmd records, startPosition/maxRecords/nextRecord,
  *   `Modified >=` filter), sent in ISO-8859-1.
  * - `/geonetwork/srv/api/search/records/_search` and `/geonetwork/srv/api/records/{uuid}/formatters/xml`:
- *   a GeoNetwork 4 over `geonetwork` (Elasticsearch answers shaped like the recorded ones).
+ *   a GeoNetwork 4 over `geonetwork` (Elasticsearch answers shaped like the recorded ones, paged by
+ *   `search_after` or by from/size up to Elasticsearch's 10,000th hit).
  * - `/thredds/...`: a THREDDS catalog tree (`thredds`).
  * - `/esg-search/search`: esg-search Solr JSON over `esgf`.
  * - `/stac/search`: an ESGF-NG STAC API over `stac`, paged by POST `next` links.
@@ -50,8 +51,11 @@ interface Answer {
 }
 
 interface GnSearch {
-  readonly from: number;
+  readonly from?: number;
   readonly size: number;
+  /** Any sort is read as the harvester's (changeDate, then uuid, ascending); without one, index order. */
+  readonly sort?: unknown;
+  readonly search_after?: readonly [number, string];
   readonly query: { readonly bool: { readonly must: readonly { readonly range?: { readonly changeDate?: { readonly gte?: string } } }[] } };
 }
 
@@ -228,15 +232,26 @@ export class ReplayServer extends EventEmitter {
   #gnSearch(body: GnSearch): Answer {
     const since = body.query.bool.must.map((m) => m.range?.changeDate?.gte).find((d) => d !== undefined);
     const list = this.geonetwork.entries.filter((e) => !e.deleted && (since === undefined || Date.parse(e.datestamp) >= Date.parse(since)));
-    const hits = list.slice(body.from, body.from + body.size).map((e) => ({
+    const sortValues = (e: IsoEntry): [number, string] => [Date.parse(e.datestamp), e.id];
+    if (body.sort !== undefined) list.sort((a, b) => compareSortValues(sortValues(a), sortValues(b)));
+    const after = body.search_after;
+    const next = after === undefined ? -1 : list.findIndex((e) => compareSortValues(sortValues(e), after) > 0);
+    const from = after === undefined ? (body.from ?? 0) : next < 0 ? list.length : next;
+    // Elasticsearch's max_result_window: from/size never reaches past the 10,000th hit.
+    if (after === undefined && from + body.size > 10_000) {
+      const reason = `Result window is too large, from + size must be less than or equal to: [10000] but was [${from + body.size}]`;
+      return { status: 400, contentType: 'application/json', body: Buffer.from(JSON.stringify({ error: { type: 'illegal_argument_exception', reason }, status: 400 })) };
+    }
+    const hits = list.slice(from, from + body.size).map((e) => ({
       _index: 'gn-records',
       _type: '_doc',
       _id: e.id,
-      _score: 1.0,
+      _score: null,
       _source: { uuid: e.id, documentStandard: 'iso19139', resourceType: ['dataset'], isTemplate: 'n', changeDate: e.datestamp, dateStamp: e.datestamp },
+      ...(body.sort === undefined ? {} : { sort: sortValues(e) }),
     }));
-    const answer = { took: 1, timed_out: false, hits: { total: { value: list.length, relation: 'eq' }, max_score: 1.0, hits } };
-    return { status: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify(answer)), page: Math.floor(body.from / Math.max(1, body.size)) };
+    const answer = { took: 1, timed_out: false, hits: { total: { value: list.length, relation: 'eq' }, max_score: null, hits } };
+    return { status: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify(answer)), page: Math.floor(from / Math.max(1, body.size)) };
   }
 
   #gnRecord(uuid: string): Answer {
@@ -269,6 +284,11 @@ export class ReplayServer extends EventEmitter {
     const collection = { type: 'FeatureCollection', features, links, numberMatched: matches.length, numberReturned: features.length };
     return { status: 200, contentType: 'application/geo+json', body: Buffer.from(JSON.stringify(collection)), page: Math.floor(offset / limit) };
   }
+}
+
+/** Elasticsearch's order of sort values: the change time, then the uuid. */
+function compareSortValues(a: readonly [number, string], b: readonly [number, string]): number {
+  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 }
 
 function xml(text: string): Answer {
