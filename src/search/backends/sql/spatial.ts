@@ -21,14 +21,51 @@ export function spatialRelation(op: SpatialOp, a: SqlFragment, b: SqlFragment): 
   return fragment`${FUNCTIONS[op]}(${a}, ${b})`;
 }
 
+/** The polar radius of WGS 84, the smallest: bounds drawn with it are never too tight. */
+const POLAR_RADIUS = 6_356_752.3;
+/** Metres per degree of latitude at the equator, where a degree of latitude is shortest. */
+const SHORTEST_LATITUDE_DEGREE = 110_574;
+
+/**
+ * A box around `g` holding every point within `metres` of it, for the geometry index to answer first:
+ * latitudes widen by the distance over the shortest degree of latitude; longitudes by the angle the
+ * distance spans on the widened box's highest parallel (asin(sin(d/R) / cos(latitude)), on the polar
+ * radius), or all the way round when that angle does not exist (near a pole) or the box would cross the
+ * antimeridian. Margins of 1 % and 0.2 degree cover the ellipsoid's departures from the sphere, and
+ * 0.01 degree the great-circle arcs between the vertices of segmentised shapes.
+ */
+function distanceBox(g: SqlFragment, metres: number): SqlFragment {
+  const dy = (metres / SHORTEST_LATITUDE_DEGREE) * 1.01 + 0.01;
+  const sine = Math.sin(metres / POLAR_RADIUS);
+  const highest = fragment`LEAST(90, GREATEST(abs(ST_YMin(${g}) - ${dy}::float8), abs(ST_YMax(${g}) + ${dy}::float8)) + 0.2)`;
+  const ratio = fragment`(${sine}::float8 / cos(radians(${highest})))`;
+  const dx = fragment`(degrees(asin(LEAST(${ratio}, 1))) * 1.01)`;
+  const whole = fragment`${ratio} >= 1 OR ST_XMin(${g}) - ${dx} < -180 OR ST_XMax(${g}) + ${dx} > 180`;
+  return fragment`ST_Expand(${g}, CASE WHEN ${whole} THEN 360 ELSE ${dx} END, ${dy}::float8)`;
+}
+
+/**
+ * A shape on the ellipsoid whose edges follow the longitude/latitude lines they are drawn along (a box's
+ * northern edge along its parallel), not the great circles between its corners, which bend poleward:
+ * vertices every degree first.
+ */
+function onEllipsoid(g: SqlFragment): SqlFragment {
+  return fragment`ST_Segmentize(${g}, 1)::geography`;
+}
+
 /**
  * Within, or beyond, a distance in metres of a geometry, measured on the WGS 84 ellipsoid (geography), so
- * that a distance means the same at every latitude. Beyond is the negation: unknown without a footprint.
+ * that a distance means the same at every latitude. Within is first narrowed by the geometry index to a
+ * box around the second geometry (the literal, as clients write it); beyond is the negation of within,
+ * unknown without a footprint.
  */
 export function distanceRelation(op: DistanceOp, a: SqlFragment, b: SqlFragment, metres: number): SqlFragment {
   if (!Number.isFinite(metres) || metres < 0) fail('a distance must be a finite, non-negative number');
-  const within = fragment`ST_DWithin(${a}::geography, ${b}::geography, ${metres}::float8)`;
-  return op === 's_dwithin' ? within : fragment`NOT ${within}`;
+  const within = fragment`ST_DWithin(${onEllipsoid(a)}, ${onEllipsoid(b)}, ${metres}::float8)`;
+  if (op === 's_beyond') return fragment`NOT ${within}`;
+  // Beyond a quarter of the globe the box is the whole world: no use narrowing.
+  if (metres >= (Math.PI / 2) * POLAR_RADIUS) return within;
+  return fragment`(${a} && ${distanceBox(b, metres)} AND ${within})`;
 }
 
 function fail(problem: string): never {

@@ -3,6 +3,7 @@ import { child, parseXml, type XmlElement } from '../../../../src/core/xml.js';
 import { CSW, DC } from '../../../../src/protocols/csw/namespaces.js';
 import { DRIVERS } from '../../../support/drivers.js';
 import { validateXml } from '../../../support/xmllint.js';
+import { makeItem } from '../../../support/stacFactory.js';
 import { isoRecords, openCswCatalogue, stacRecords, type CswCatalogue } from './cswCatalogue.js';
 import { CSW202_XSD, CSW30_XSD } from './cswSchemas.js';
 
@@ -34,7 +35,12 @@ describe.each(DRIVERS)('CSW distance operators (%s)', (driver) => {
 
   beforeAll(async () => {
     csw = await openCswCatalogue(driver);
-    await csw.load([...isoRecords(), ...stacRecords()]);
+    await csw.load([
+      ...isoRecords(),
+      ...stacRecords(),
+      { doc: makeItem('sst-demo', 'dateline', { lon: 179.95, lat: 0, datetime: '2020-01-01T00:00:00Z' }) },
+      { doc: makeItem('sst-demo', 'near-pole', { lon: 0, lat: 89.9, datetime: '2020-01-01T00:00:00Z' }) },
+    ]);
   });
   afterAll(() => csw?.dispose());
 
@@ -55,6 +61,17 @@ describe.each(DRIVERS)('CSW distance operators (%s)', (driver) => {
     expect(items(identifiers(await post(owslibGetRecords(dwithin('100', 'urn:ogc:def:uom:EPSG::9036')))))).toEqual(['sst-2020-01']);
     // The collection's extent holds the point: distance 0.
     expect(identifiers(await post(owslibGetRecords(dwithin('1', 'm'))))).toContain('sst-demo');
+  });
+
+  it('measures across the antimeridian and over the pole', async () => {
+    const near = async (lon: number, lat: number, km: number) =>
+      identifiers(await post(owslibGetRecords(`<ogc:DWithin><ogc:PropertyName>ows:BoundingBox</ogc:PropertyName><gml:Point srsName="urn:ogc:def:crs:OGC:1.3:CRS84"><gml:pos>${lon} ${lat}</gml:pos></gml:Point><ogc:Distance units="km">${km}</ogc:Distance></ogc:DWithin>`)));
+    // 11 km apart, on either side of the antimeridian.
+    expect(await near(-179.95, 0, 15)).toContain('dateline');
+    expect(await near(-179.95, 0, 5)).not.toContain('dateline');
+    // 22 km apart, across the North Pole.
+    expect(await near(180, 89.9, 25)).toContain('near-pole');
+    expect(await near(180, 89.9, 15)).not.toContain('near-pole');
   });
 
   it('Beyond is the complement among records with a footprint', async () => {

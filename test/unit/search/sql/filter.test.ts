@@ -241,10 +241,13 @@ describe('compileFilter', () => {
     expect(compileError({ op: '=', args: [{ property: 'providers.name' }, { property: 'contacts.name' }] }).message).toContain('one array only');
   });
 
-  it('compiles distances on the ellipsoid, in metres', () => {
+  it('compiles distances on the ellipsoid, in metres, narrowed by the geometry index', () => {
     const within = compile({ op: 's_dwithin', args: [{ property: 'geometry' }, { type: 'Point', coordinates: [2, 48] }, 1000] });
-    expect(within.text).toBe('ST_DWithin(r.geom::geography, ST_SetSRID(ST_GeomFromGeoJSON($1::text), 4326)::geography, $2::float8)');
-    expect(within.values).toEqual(['{"type":"Point","coordinates":[2,48]}', 1000]);
+    expect(within.text).toMatch(/^\(r\.geom && ST_Expand\(ST_SetSRID\(ST_GeomFromGeoJSON\(\$1::text\), 4326\), CASE WHEN .* END, \$\d+::float8\) AND /);
+    expect(within.text).toMatch(/ AND ST_DWithin\(ST_Segmentize\(r\.geom, 1\)::geography, ST_Segmentize\(ST_SetSRID\(ST_GeomFromGeoJSON\(\$\d+::text\), 4326\), 1\)::geography, \$\d+::float8\)\)$/);
+    expect(within.values.at(-1)).toBe(1000);
+    // Beyond a quarter of the globe, no box.
+    expect(compile({ op: 's_dwithin', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 10_100_000] }).text).toMatch(/^ST_DWithin\(/);
     expect(compile({ op: 's_beyond', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, 5] }).text).toMatch(/^NOT ST_DWithin\(/);
     expect(compileError({ op: 's_dwithin', args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }, -1] }).code).toBe('InvalidParameter');
   });
