@@ -223,7 +223,8 @@ function scopeOf(name: string, ctx: Context): { readonly array: string; readonly
 
 /**
  * A condition naming members of an array of objects (`providers.name = 'IPSL'`) as the `a_some` it
- * stands for: some element satisfies the condition on its member. A condition may name one array only.
+ * stands for: some element satisfies the condition on its member; `IS NULL` holds when none has a
+ * value. A condition may name one array only.
  */
 function elementScoped(expr: Exclude<Cql2Expr, boolean>, ctx: Context): Cql2Expr | undefined {
   if (expr.op === 'and' || expr.op === 'or' || expr.op === 'not' || expr.op === 'a_some') return undefined;
@@ -244,7 +245,10 @@ function elementScoped(expr: Exclude<Cql2Expr, boolean>, ctx: Context): Cql2Expr
   };
   const args = (expr.args as readonly unknown[]).map((a) => (typeof a === 'number' || a === undefined ? a : rename(a as Operand)));
   if (array === undefined) return undefined;
-  return { op: 'a_some', args: [{ property: array }, { ...expr, args } as Cql2Expr] };
+  const list = { property: array };
+  // Null when no element has a value (XPath's `not(contacts/name)`), not when some element lacks one.
+  if (expr.op === 'isNull') return { op: 'not', args: [{ op: 'a_some', args: [list, { op: 'not', args: [{ ...expr, args } as Cql2Expr] }] }] };
+  return { op: 'a_some', args: [list, { ...expr, args } as Cql2Expr] };
 }
 
 // ---- operands
