@@ -246,9 +246,10 @@ function elementScoped(expr: Exclude<Cql2Expr, boolean>, ctx: Context): Cql2Expr
   const args = (expr.args as readonly unknown[]).map((a) => (typeof a === 'number' || a === undefined ? a : rename(a as Operand)));
   if (array === undefined) return undefined;
   const list = { property: array };
+  const onElement = { ...expr, args } as unknown as Cql2Expr;
   // Null when no element has a value (XPath's `not(contacts/name)`), not when some element lacks one.
-  if (expr.op === 'isNull') return { op: 'not', args: [{ op: 'a_some', args: [list, { op: 'not', args: [{ ...expr, args } as Cql2Expr] }] }] };
-  return { op: 'a_some', args: [list, { ...expr, args } as Cql2Expr] };
+  if (expr.op === 'isNull') return { op: 'not', args: [{ op: 'a_some', args: [list, { op: 'not', args: [onElement] }] }] };
+  return { op: 'a_some', args: [list, onElement] };
 }
 
 // ---- operands
