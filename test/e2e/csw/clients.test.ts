@@ -75,6 +75,10 @@ describe('CSW with real clients', () => {
     expect(Object.keys(seen.gmd.titles)).toHaveLength(records.length);
     expect(seen.gmd.titles['ie.marine.data:dataset.1135']).toBe('CE0911 Climate Change Survey');
     expect(seen.gmd.titles['sst-2020-03']).toBe('SST analysis 3');
+    // The brief ISO view keeps identifiers and titles, not keywords.
+    expect(seen.gmd_brief.titles).toEqual(seen.gmd.titles);
+    expect(seen.gmd.keywords).toBeGreaterThan(0);
+    expect(seen.gmd_brief.keywords).toBe(0);
     expect(seen.byid).toEqual({
       'urn:uuid:94bc9c83-97f6-4b40-9eb8-a8e8787a5c63': { title: 'Mauris sed neque', type: 'http://purl.org/dc/dcmitype/Dataset', bbox: ['-4.097', '47.595', '0.889', '51.217'] },
     });

@@ -66,6 +66,14 @@ def main(url):
         'matches': csw.results['matches'],
         'returned': csw.results['returned'],
         'titles': {k: r.identification.title for k, r in csw.records.items()},
+        'keywords': sum(len(r.identification.keywords) for r in csw.records.values()),
+    }
+
+    csw.getrecords2(typenames='gmd:MD_Metadata', outputschema=GMD, esn='brief', maxrecords=50)
+    out['gmd_brief'] = {
+        'returned': csw.results['returned'],
+        'titles': {k: r.identification.title for k, r in csw.records.items()},
+        'keywords': sum(len(r.identification.keywords) for r in csw.records.values()),
     }
 
     csw.getrecordbyid(id=['urn:uuid:94bc9c83-97f6-4b40-9eb8-a8e8787a5c63'], esn='full')
