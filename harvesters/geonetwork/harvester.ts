@@ -2,7 +2,7 @@ import { MeridianError } from '../../src/core/errors.js';
 import type { Checkpoint, GeonetworkSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
 import type { NativeFormat } from '../../src/core/nativeFormat.js';
 import { selectFragments } from '../../src/core/xmlFragments.js';
-import { recordUrl, searchRecords, type SearchHit } from './searchRecords.js';
+import { recordUrl, searchRecords, type SearchAfter, type SearchHit } from './searchRecords.js';
 
 const ROOTS: Readonly<Record<string, NativeFormat>> = {
   '{http://www.isotc211.org/2005/gmd}MD_Metadata': 'iso19139',
@@ -33,24 +33,29 @@ async function fetchRecord(source: GeonetworkSourceConfig, hit: SearchHit, ctx: 
   return undefined;
 }
 
+/** Where a pass resumes: after the hit whose sort values the checkpoint holds, else from the start. */
+function resumeAfter(from: Checkpoint | undefined): SearchAfter | undefined {
+  return Array.isArray(from?.searchAfter) ? from.searchAfter : undefined;
+}
+
 /**
  * GeoNetwork 4: the Elasticsearch search API (`/srv/api/search/records/_search`) lists the published
- * records, changed since the last pass on incremental runs (`changeDate`); each record's XML comes from
+ * records, changed since the last pass on incremental runs (`changeDate`), paged with `search_after` in
+ * change order so that catalogues of any size are read; each record's XML comes from
  * `/srv/api/records/{uuid}/formatters/xml`, fetched concurrently (the HTTP client bounds it). Deletions:
- * the uuid list is reconciled after complete runs. The checkpoint after a page is the next `from`.
+ * the uuid list is reconciled after complete runs. The checkpoint after a page holds the sort values of
+ * its last hit.
  */
 export const geonetworkHarvester: Harvester<GeonetworkSourceConfig> = {
   kind: 'geonetwork',
   async *harvest(source: GeonetworkSourceConfig, from, ctx: HarvestContext): AsyncGenerator<HarvestedDocument> {
     if (from?.done === true) return;
     const size = source.pageSize ?? 100;
-    let offset = typeof from?.from === 'number' ? from.from : 0;
+    let after = resumeAfter(from);
     for (;;) {
-      const page = await searchRecords(source, offset, size, ctx.window.since, ctx);
+      const page = await searchRecords(source, { size, ...(ctx.window.since === undefined ? {} : { since: ctx.window.since }), ...(after === undefined ? {} : { after }) }, ctx);
       const documents = await Promise.all(page.hits.map((hit) => fetchRecord(source, hit, ctx)));
-      offset += page.hits.length;
-      const done = page.hits.length === 0 || offset >= page.total;
-      const checkpoint: Checkpoint = done ? { done: true } : { from: offset };
+      const checkpoint: Checkpoint = page.next === undefined ? { done: true } : { searchAfter: page.next };
       const found = page.hits.flatMap((hit, i) => {
         const document = documents[i];
         return document === undefined ? [] : [{ hit, document }];
@@ -66,21 +71,24 @@ export const geonetworkHarvester: Harvester<GeonetworkSourceConfig> = {
           ...(i === found.length - 1 ? { checkpoint } : {}),
         };
       }
-      if (done) return;
+      if (page.next === undefined) return;
+      after = page.next;
     }
   },
 
   /** Every uuid the catalogue lists now, for the deletion reconciliation; fails rather than end short. */
   async *listIds(source: GeonetworkSourceConfig, ctx: HarvestContext): AsyncGenerator<string> {
-    let offset = 0;
+    let after: SearchAfter | undefined;
+    let listed = 0;
     let total: number | undefined;
-    while (total === undefined || offset < total) {
-      const page = await searchRecords(source, offset, 1000, undefined, ctx);
+    for (;;) {
+      const page = await searchRecords(source, { size: 1000, ...(after === undefined ? {} : { after }) }, ctx);
       total ??= page.total;
-      if (page.hits.length === 0) break;
-      offset += page.hits.length;
+      listed += page.hits.length;
       for (const hit of page.hits) yield hit.uuid;
+      if (page.next === undefined) break;
+      after = page.next;
     }
-    if (offset < total) throw new MeridianError('UpstreamFailed', `the uuid listing of ${source.url} ended after ${offset} of ${total} records`);
+    if (listed < total) throw new MeridianError('UpstreamFailed', `the uuid listing of ${source.url} ended after ${listed} of ${total} records`);
   },
 };
