@@ -6,7 +6,7 @@ import { DRIVERS } from '../../../support/drivers.js';
 import { sharedPath } from '../../../support/shared.js';
 import { validateXml } from '../../../support/xmllint.js';
 import { isoRecords, openCswCatalogue, stacRecords, type CswCatalogue } from './cswCatalogue.js';
-import { CSW202_XSD } from './cswSchemas.js';
+import { CSW202_XSD, CSW30_XSD } from './cswSchemas.js';
 
 /*
  * The brief and summary element sets of the ISO application profile for gmd:MD_Metadata: records
@@ -64,6 +64,14 @@ describe.each(DRIVERS)('CSW ISO brief and summary records (%s)', (driver) => {
     expect(descendants(summary, GMD, 'MD_Keywords').length).toBe(descendants(full, GMD, 'MD_Keywords').length);
     expect(descendants(summary, GMD, 'onLine').length).toBe(descendants(full, GMD, 'onLine').length);
     expect(descendants(summary, GMD, 'distributor')).toEqual([]);
+  });
+
+  it('CSW 3.0 GetRecordById in the summary ISO view, valid', async () => {
+    const res = await csw.http.get(`/csw?service=CSW&version=3.0.0&request=GetRecordById&outputSchema=${GMD_SCHEMA}&elementSetName=summary&id=${encodeURIComponent(HARVESTED[1] as string)}`);
+    expect(validateXml(res.text, CSW30_XSD)).toEqual([]);
+    const root = parseXml(res.text);
+    expect([root.ns, root.local]).toEqual([GMD, 'MD_Metadata']);
+    expect(descendants(root, GMD, 'distributor')).toEqual([]);
   });
 
   it('GetRecords in the brief ISO view: every record, valid', async () => {
