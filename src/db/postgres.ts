@@ -23,7 +23,9 @@ export class PostgresDatabase implements Database {
   }
 
   static async open(url: string, poolSize = 10): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    // No JIT: compiling costs milliseconds that catalogue queries, short by design, never win back; it
+    // triggers on cost estimates, which misestimated spatial searches inflate.
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const client = await pool.connect();

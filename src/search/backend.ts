@@ -34,7 +34,8 @@ export interface AggregationBucket {
 }
 
 export type AggregationResult =
-  | { readonly name: string; readonly kind: 'total_count'; readonly value: number }
+  /** `estimated`: more than `exactUpTo` match, and `value` is the planner's estimate (at least `exactUpTo` + 1). */
+  | { readonly name: string; readonly kind: 'total_count'; readonly value: number; readonly estimated?: boolean }
   | { readonly name: string; readonly kind: 'datetime_min' | 'datetime_max'; readonly value: string | null }
   | {
       readonly name: string;

@@ -20,7 +20,8 @@ export interface FieldsSpec {
 }
 
 export type AggregationRequest =
-  | { readonly kind: 'total_count'; readonly name: string }
+  /** With `exactUpTo`, matches are counted exactly up to that many; above, the count is the planner's estimate. */
+  | { readonly kind: 'total_count'; readonly name: string; readonly exactUpTo?: number }
   | { readonly kind: 'terms'; readonly name: string; readonly field: string; readonly size?: number }
   | {
       readonly kind: 'datetime_frequency';

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../../cursor.js';
 import type { AggregationRequest, SearchRequest } from '../../request.js';
 import { compileFilter, SQL_FILTER_OPERATORS } from './filter.js';
 import { resolveProperty, type SearchTarget } from './properties.js';
-import { keysetCondition, orderByClause, orderSignature, totalOrder } from './sortOrder.js';
+import { keysetCondition, orderByClause, orderSignature, totalOrder, type OrderKey } from './sortOrder.js';
 import { textQuery } from './textQuery.js';
 
 export interface SqlSearchOptions {
@@ -60,14 +60,21 @@ export class SqlSearchBackend implements SearchBackend {
     if (token !== undefined) conditions.push(keysetCondition(keys, decodeCursor(token, signature).values, backwards));
     const offset = page !== undefined && 'offset' in page ? page.offset : 0;
     const selectKeys = join(keys.map((k) => fragment`${k.sql} AS ${raw(k.alias)}`), ', ');
-    const rows = await this.#db.query<HitRow>(
-      render(fragment`
-        SELECT r.kind, r.collection_id, r.id, r.doc, r.datestamp, r.deleted, r.native_format, r.source_id, ${selectKeys}
-        FROM records r WHERE ${join(conditions, ' AND ')}
-        ORDER BY ${orderByClause(keys, backwards)}
-        LIMIT ${req.limit + 1} OFFSET ${offset}`),
-      opts,
-    );
+    const select = (from: SqlFragment) =>
+      this.#db.query<HitRow>(
+        render(fragment`
+          SELECT r.kind, r.collection_id, r.id, r.doc, r.datestamp, r.deleted, r.native_format, r.source_id, ${selectKeys}
+          FROM ${from} WHERE ${join(conditions, ' AND ')}
+          ORDER BY ${orderByClause(keys, backwards)}
+          LIMIT ${req.limit + 1} OFFSET ${offset}`),
+        opts,
+      );
+    // A page by position in an order an index walks is looked for first among the first rows of that walk;
+    // the rows found there are the page itself when they fill it (page and look-ahead).
+    const probed = page !== undefined && 'offset' in page && offset + req.limit + 1 <= PROBE_ROWS / 2 && walkable(keys, req.target)
+      ? await select(fragment`(SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY ${orderByClause(keys, false)} LIMIT ${PROBE_ROWS}) r`)
+      : [];
+    const rows = probed.length > req.limit ? probed : await select(raw('records r'));
     const more = rows.length > req.limit;
     const pageRows = rows.slice(0, req.limit);
     if (backwards) pageRows.reverse();
@@ -88,27 +95,19 @@ export class SqlSearchBackend implements SearchBackend {
   async aggregate(req: SearchRequest, opts?: CallOptions): Promise<AggregationResult[]> {
     const where = whereClause(req);
     const results: AggregationResult[] = [];
-    for (const agg of req.aggregations ?? []) results.push(await this.#aggregateOne(agg, where, req.target, opts));
+    for (const agg of req.aggregations ?? []) results.push(await this.#aggregateOne(agg, req, where, opts));
     return results;
   }
 
   async #count(where: SqlFragment, opts?: CallOptions): Promise<number | undefined> {
     const cap = this.#options.countLimit;
-    const count = async (db: Database) => {
-      const rows = await db.query<{ n: number }>(
-        render(fragment`SELECT count(*)::int AS n FROM (SELECT 1 FROM records r WHERE ${where} LIMIT ${cap + 1}) AS matches`),
-        opts,
-      );
-      const n = rows[0]?.n ?? 0;
-      return n > cap ? undefined : n;
-    };
     const timeout = this.#options.countTimeoutMs;
     // PGlite runs one query at a time and has no statement timeout: only the row cap bounds it there.
-    if (this.#db.driver !== 'postgres' || timeout === undefined) return count(this.#db);
+    if (this.#db.driver !== 'postgres' || timeout === undefined) return countUpTo(this.#db, where, cap, opts);
     return this.#db.transaction(async (tx) => {
       await tx.exec(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
       try {
-        return await count(tx);
+        return await countUpTo(tx, where, cap, opts);
       } catch (error) {
         if (error instanceof MeridianError && error.code === 'Unavailable') return undefined;
         throw error;
@@ -116,14 +115,38 @@ export class SqlSearchBackend implements SearchBackend {
     });
   }
 
-  async #aggregateOne(
-    agg: AggregationRequest,
-    where: SqlFragment,
-    target: SearchTarget,
-    opts?: CallOptions,
-  ): Promise<AggregationResult> {
+  /**
+   * The exact count up to `cap` matches; above, an estimate. The planner's estimates of box searches fall
+   * far below the truth when many footprints are global, so the estimate is measured: the share of
+   * matches among the PROBE_ROWS records of the kind changed longest ago, times the records of the kind.
+   * When the kind has fewer records than that, the sample is the whole and the count exact.
+   */
+  async #countOrEstimate(req: SearchRequest, where: SqlFragment, cap: number, opts?: CallOptions): Promise<{ value: number; estimated: boolean }> {
+    const [sample] = await this.#db.query<{ matched: number; scanned: number }>(
+      render(fragment`
+        SELECT (count(*) FILTER (WHERE ${where}))::int AS matched, count(*)::int AS scanned
+        FROM (SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY r.datestamp LIMIT ${PROBE_ROWS}) r`),
+      opts,
+    );
+    const matched = sample?.matched ?? 0;
+    if ((sample?.scanned ?? 0) < PROBE_ROWS) return { value: matched, estimated: false };
+    const plan = await this.#db.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+      render(fragment`EXPLAIN (FORMAT JSON) SELECT 1 FROM records r WHERE ${kindCondition(req)}`),
+      opts,
+    );
+    const estimate = Math.round((matched / PROBE_ROWS) * (plan[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0));
+    const exact = estimate > cap ? undefined : await countUpTo(this.#db, where, cap, opts);
+    return exact === undefined ? { value: Math.max(estimate, cap + 1), estimated: true } : { value: exact, estimated: false };
+  }
+
+  async #aggregateOne(agg: AggregationRequest, req: SearchRequest, where: SqlFragment, opts?: CallOptions): Promise<AggregationResult> {
+    const target = req.target;
     switch (agg.kind) {
       case 'total_count': {
+        if (agg.exactUpTo !== undefined) {
+          const { value, estimated } = await this.#countOrEstimate(req, where, agg.exactUpTo, opts);
+          return { name: agg.name, kind: agg.kind, value, ...(estimated ? { estimated } : {}) };
+        }
         const rows = await this.#db.query<{ n: number }>(
           render(fragment`SELECT count(*)::int AS n FROM records r WHERE ${where}`),
           opts,
@@ -186,6 +209,16 @@ export class SqlSearchBackend implements SearchBackend {
   }
 }
 
+/** Matches up to `cap`, counted exactly; undefined when there are more. */
+async function countUpTo(db: Database, where: SqlFragment, cap: number, opts?: CallOptions): Promise<number | undefined> {
+  const rows = await db.query<{ n: number }>(
+    render(fragment`SELECT count(*)::int AS n FROM (SELECT 1 FROM records r WHERE ${where} LIMIT ${cap + 1}) AS matches`),
+    opts,
+  );
+  const n = rows[0]?.n ?? 0;
+  return n > cap ? undefined : n;
+}
+
 interface BucketKey {
   readonly from: SqlFragment;
   readonly key: SqlFragment;
@@ -227,11 +260,29 @@ function toEnvelope(row: HitRow): RecordEnvelope {
   };
 }
 
+/**
+ * Records of the kind a request targets, read in the order of an index by probes: a page by position
+ * and an estimated count look there first. Enough rows to find a page of 50 records when one record in
+ * twenty matches, few enough that a probe that finds too few costs a few milliseconds.
+ */
+const PROBE_ROWS = 2_000;
+
+/** Orders whose first key an index walks in order (records_datestamp_idx, records_id_idx, the unique key, records_time_idx). */
+function walkable(keys: readonly OrderKey[], target: SearchTarget): boolean {
+  const first = keys[0]?.field;
+  if (first === 'meridian:datestamp' || first === 'id') return true;
+  return target === 'items' && (first === 'collection' || first === 'datetime');
+}
+
+/** The kind a request targets, and tombstones left out unless asked for. */
+function kindCondition(req: SearchRequest): SqlFragment {
+  const kind = fragment`r.kind = ${req.target === 'items' ? 'item' : 'collection'}`;
+  return req.includeDeleted ? kind : fragment`${kind} AND NOT r.deleted`;
+}
+
 /** Every condition of a request except paging, over alias `r`. */
 export function whereClause(req: SearchRequest): SqlFragment {
-  const kind = req.target === 'items' ? 'item' : 'collection';
-  const conditions: SqlFragment[] = [fragment`r.kind = ${kind}`];
-  if (!req.includeDeleted) conditions.push(raw('NOT r.deleted'));
+  const conditions: SqlFragment[] = [kindCondition(req)];
   if (req.collections?.length) {
     const column = req.target === 'items' ? raw('r.collection_id') : raw('r.id');
     conditions.push(fragment`${column} = ANY(${[...req.collections]}::text[])`);
