@@ -4,12 +4,28 @@ import type { SearchCriteria } from './condition.js';
 
 /**
  * CSW serves collections and items as one result set. Its order is total and stable: every collection
- * first, then every item, each kind sorted by the client's SortBy (if any) and then by its unique key
- * (collection id; item collection and id). CSW pages by position, so a position maps to one kind or the
- * other from the two exact counts, and each page costs two counts and one or two offset queries.
+ * first, then every item, each kind sorted by the client's SortBy, or else collections by id and items
+ * by their last change (as OAI-PMH lists them), and then by its unique key (collection id; item
+ * collection and id). The change order is what the search core can walk to the first matches of a broad
+ * search without reading every match: matches are spread through it, where in collection order the
+ * first collections may hold none. CSW pages by position, so a position maps to one kind or the other
+ * from the number of collections matched, counted exactly (a catalogue has few).
+ *
+ * Items matched are exact whenever that is cheap: a page that reaches the end of the list gives them,
+ * and otherwise they are counted up to EXACT_ITEM_COUNT. Above that, counting every match of a broad
+ * search over a million records would cost more than the page itself, so numberOfRecordsMatched is the
+ * planner's estimate (never less than the records already paged through plus one): clients paging by
+ * nextRecord never skip or repeat a record, and the last page always carries the exact number.
  */
 const TARGETS = ['collections', 'items'] as const;
 type Target = (typeof TARGETS)[number];
+
+export const EXACT_ITEM_COUNT = 1_000;
+
+const DEFAULT_ORDER: Readonly<Record<Target, readonly SortKey[]>> = {
+  collections: [],
+  items: [{ field: 'meridian:datestamp', direction: 'asc' }],
+};
 
 const UNIQUE_ORDER: Readonly<Record<Target, readonly SortKey[]>> = {
   collections: [{ field: 'id', direction: 'asc' }],
@@ -20,7 +36,7 @@ const UNIQUE_ORDER: Readonly<Record<Target, readonly SortKey[]>> = {
 };
 
 export interface ResultSlice {
-  /** Every match (exact). */
+  /** Every match: exact, or an estimate when more items match than EXACT_ITEM_COUNT (see above). */
   readonly matched: number;
   readonly records: readonly RecordEnvelope[];
 }
@@ -34,19 +50,25 @@ function request(target: Target, criteria: SearchCriteria, limit: number): Searc
   };
 }
 
-/** Exact number of matches of each kind (the search's own count stops at a limit; CSW needs it exact). */
-async function counts(search: SearchBackend, criteria: SearchCriteria, opts?: CallOptions): Promise<Record<Target, number>> {
-  const result: Record<Target, number> = { collections: 0, items: 0 };
-  for (const target of TARGETS) {
-    const [total] = await search.aggregate({ ...request(target, criteria, 1), aggregations: [{ kind: 'total_count', name: 'matched' }] }, opts);
-    result[target] = total?.kind === 'total_count' ? total.value : 0;
-  }
-  return result;
+/** Matches of one kind: collections exactly, items exactly up to EXACT_ITEM_COUNT and estimated above. */
+async function count(search: SearchBackend, target: Target, criteria: SearchCriteria, opts?: CallOptions): Promise<number> {
+  const total = { kind: 'total_count', name: 'matched', ...(target === 'items' ? { exactUpTo: EXACT_ITEM_COUNT } : {}) } as const;
+  const [result] = await search.aggregate({ ...request(target, criteria, 1), aggregations: [total] }, opts);
+  return result?.kind === 'total_count' ? result.value : 0;
 }
 
 export async function countMatches(search: SearchBackend, criteria: SearchCriteria, opts?: CallOptions): Promise<number> {
-  const n = await counts(search, criteria, opts);
-  return n.collections + n.items;
+  return (await count(search, 'collections', criteria, opts)) + (await count(search, 'items', criteria, opts));
+}
+
+function page(target: Target, criteria: SearchCriteria, sortBy: readonly SortKey[], offset: number, limit: number): SearchRequest {
+  const keys = sortBy.length > 0 ? sortBy : DEFAULT_ORDER[target];
+  return {
+    ...request(target, criteria, limit),
+    sortby: [...keys, ...UNIQUE_ORDER[target].filter((k) => !keys.some((s) => s.field === k.field))],
+    page: { offset },
+    count: false,
+  };
 }
 
 /** Records from 0-based position `start`, at most `limit` of them, in the catalogue's CSW order. */
@@ -58,29 +80,27 @@ export async function findRecords(
   limit: number,
   opts?: CallOptions,
 ): Promise<ResultSlice> {
-  const n = await counts(search, criteria, opts);
+  const collections = await count(search, 'collections', criteria, opts);
   const records: RecordEnvelope[] = [];
-  let position = start;
-  for (const target of TARGETS) {
-    const wanted = limit - records.length;
-    if (wanted <= 0) break;
-    if (position >= n[target]) {
-      position -= n[target];
-      continue;
-    }
-    const page = await search.search(
-      {
-        ...request(target, criteria, Math.min(wanted, n[target] - position)),
-        sortby: [...sortBy, ...UNIQUE_ORDER[target].filter((k) => !sortBy.some((s) => s.field === k.field))],
-        page: { offset: position },
-        count: false,
-      },
-      opts,
-    );
-    records.push(...page.records);
-    position = 0;
+  if (start < collections) {
+    const found = await search.search(page('collections', criteria, sortBy, start, Math.min(limit, collections - start)), opts);
+    records.push(...found.records);
   }
-  return { matched: n.collections + n.items, records };
+  const itemOffset = Math.max(0, start - collections);
+  const wanted = limit - records.length;
+  let items: number | undefined;
+  // Items known to exist: those before and on this page, and one more when the page is not the last.
+  let itemsAtLeast = 0;
+  if (wanted > 0) {
+    const found = await search.search(page('items', criteria, sortBy, itemOffset, wanted), opts);
+    records.push(...found.records);
+    const more = found.next !== undefined;
+    if (found.records.length > 0) itemsAtLeast = itemOffset + found.records.length + (more ? 1 : 0);
+    // A page that ends the list gives the exact number of items, unless it starts past the end.
+    if (!more && (found.records.length > 0 || itemOffset === 0)) items = itemsAtLeast;
+  }
+  items ??= Math.max(await count(search, 'items', criteria, opts), itemsAtLeast);
+  return { matched: collections + items, records };
 }
 
 /** Every record (collections, then items of any collection) with one of these ids. */

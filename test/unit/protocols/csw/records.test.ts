@@ -72,6 +72,15 @@ describe('records in CSW answers', () => {
     await answerCsw(request, context(search));
     expect(search.requests.map((r) => [r.target, r.sortby, r.page])).toEqual([
       ['collections', [{ field: 'title', direction: 'desc' }, { field: 'id', direction: 'asc' }], { offset: 0 }],
+      [
+        'items',
+        [
+          { field: 'title', direction: 'desc' },
+          { field: 'collection', direction: 'asc' },
+          { field: 'id', direction: 'asc' },
+        ],
+        { offset: 0 },
+      ],
     ]);
   });
 
