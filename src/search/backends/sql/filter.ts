@@ -208,10 +208,27 @@ function predicate(expr: Cql2Expr, ctx: Context): SqlFragment {
 function someElement(array: PropertyRef, condition: Cql2Expr, ctx: Context): SqlFragment {
   const list = isPropertyRef(array) ? propertyValue(array.property, ctx) : undefined;
   if (list?.kind !== 'json') throw invalid('a_some needs a property holding an array of objects');
+  const indexed = list.key === undefined ? undefined : memberContainment(list.key, condition);
+  if (indexed !== undefined) return indexed;
   const alias = raw(`e${ctx.depth}`);
   const elements = fragment`jsonb_array_elements(CASE jsonb_typeof(${list.sql}) WHEN 'array' THEN ${list.sql} WHEN 'object' THEN jsonb_build_array(${list.sql}) END)`;
   const inner = predicate(condition, { ...ctx, element: fragment`${alias}.v`, depth: ctx.depth + 1 });
   return fragment`EXISTS (SELECT 1 FROM ${elements} AS ${alias}(v) WHERE ${inner})`;
+}
+
+/**
+ * `member = literal` on the elements of an item property, as the containments the properties index
+ * answers: `{array: [{member: literal}]}`, or `{array: {member: literal}}` for an object. Both are false,
+ * never unknown, where EXISTS is false, so they stand for it under `not` too.
+ */
+function memberContainment(key: string, condition: Cql2Expr): SqlFragment | undefined {
+  if (typeof condition === 'boolean' || condition.op !== '=') return undefined;
+  const [a, b] = condition.args;
+  const [property, literal] = isPropertyRef(a) ? [a, b] : isPropertyRef(b) ? [b, a] : [undefined, undefined];
+  const scalar = typeof literal === 'string' || typeof literal === 'number' || typeof literal === 'boolean';
+  if (property === undefined || !scalar || typeof property.property !== 'string' || property.property.includes('.')) return undefined;
+  const member = { [property.property]: literal };
+  return fragment`(${containment(key, [member])} OR ${containment(key, member)})`;
 }
 
 /** The array and member a property name stands for: `providers.name` at the top, any `a.b` inside an element. */

@@ -222,13 +222,21 @@ describe('compileFilter', () => {
   });
 
   it('compiles a_some into EXISTS over the elements, the condition on the element\'s members', () => {
-    const { text, values } = compile({ op: 'a_some', args: [{ property: 'providers' }, { op: '=', args: [{ property: 'name' }, 'IPSL'] }] });
+    const { text, values } = compile({ op: 'a_some', args: [{ property: 'providers' }, { op: '<>', args: [{ property: 'name' }, 'IPSL'] }] });
     expect(text).toBe(
       "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof((r.props -> $1::text)) WHEN 'array' THEN (r.props -> $2::text) " +
         "WHEN 'object' THEN jsonb_build_array((r.props -> $3::text)) END) AS e0(v) WHERE (CASE WHEN jsonb_typeof((e0.v -> $4::text)) = 'string' " +
-        "THEN (e0.v -> $5::text) #>> '{}' END) = $6::text)",
+        "THEN (e0.v -> $5::text) #>> '{}' END) <> $6::text)",
     );
     expect(values).toEqual(['providers', 'providers', 'providers', 'name', 'name', 'IPSL']);
+  });
+
+  it('compiles = on a member of item elements as containments the properties index answers', () => {
+    const { text, values } = compile({ op: 'a_some', args: [{ property: 'providers' }, { op: '=', args: [{ property: 'name' }, 'IPSL'] }] });
+    expect(text).toBe('((r.props @> $1::jsonb) OR (r.props @> $2::jsonb))');
+    expect(values).toEqual(['{"providers":[{"name":"IPSL"}]}', '{"providers":{"name":"IPSL"}}']);
+    // Collections have no properties index: EXISTS.
+    expect(compile({ op: 'a_some', args: [{ property: 'providers' }, { op: '=', args: [{ property: 'name' }, 'IPSL'] }] }, 'collections').text).toMatch(/^EXISTS /);
   });
 
   it('reads array.member names as a_some, nested scopes with their own alias', () => {
