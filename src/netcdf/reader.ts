@@ -7,6 +7,7 @@
  */
 import { MeridianError } from '../core/errors.js';
 import type { DatasetHeader, NetcdfType } from './datasetHeader.js';
+import type { SlabBuffers } from './slabBuffers.js';
 
 /** `big` is XDR (DAP2, and NetCDF-3's own order); `little` is what DAP4 clients usually ask for. */
 export type ByteOrder = 'big' | 'little';
@@ -34,6 +35,11 @@ export interface ReadOptions {
   readonly maxSlabBytes?: number;
   /** Aborting stops the reading: the iteration rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Where a reader that fills slabs of its own (NetCDF-3) takes them; the caller gives each back once
+   * its bytes are sent. Other readers hand over the buffers their workers filled.
+   */
+  readonly buffers?: SlabBuffers;
 }
 
 export const DEFAULT_SLAB_BYTES = 8 * 1024 * 1024;

@@ -121,14 +121,16 @@ class Netcdf3Dataset implements Dataset {
     const signal = opts?.signal;
 
     let remaining = total;
-    let out = Buffer.allocUnsafe(Math.min(slabCap, remaining));
+    // The slab being filled, taken only when the first bytes go into it: a caller that gives slabs
+    // back once sent then reads a whole variable in two buffers.
+    let out: Buffer | undefined;
+    const slab = (): Buffer => (out ??= opts?.buffers?.take(Math.min(slabCap, remaining)) ?? Buffer.allocUnsafe(Math.min(slabCap, remaining)));
     let pos = 0;
     let scratch: Buffer | undefined;
-    const finish = (): Buffer => {
-      if (swap) swapInPlace(out, width);
-      remaining -= out.length;
-      const full = out;
-      if (remaining > 0) out = Buffer.allocUnsafe(Math.min(slabCap, remaining));
+    const finish = (full: Buffer): Buffer => {
+      if (swap) swapInPlace(full, width);
+      remaining -= full.length;
+      out = undefined;
       pos = 0;
       return full;
     };
@@ -137,21 +139,22 @@ class Netcdf3Dataset implements Dataset {
       signal?.throwIfAborted();
       const only = batch.units.length === 1 ? batch.units[0]! : undefined;
       const span = batch.end - batch.start;
-      if (only !== undefined && (only.count === 1 || only.step === width) && span <= out.length - pos) {
+      if (only !== undefined && (only.count === 1 || only.step === width) && span <= slab().length - pos) {
         // Contiguous bytes that fit the slab: read straight into it.
-        await this.#read(out, pos, span, batch.start);
+        const target = slab();
+        await this.#read(target, pos, span, batch.start);
         pos += span;
-      } else {
-        if (scratch === undefined || scratch.length < span) scratch = Buffer.allocUnsafe(Math.min(slabCap, Math.max(span, 64 * 1024)));
-        await this.#read(scratch, 0, span, batch.start);
-        for (const piece of gather(scratch, batch, width, () => out.length - pos)) {
-          piece.copyTo(out, pos);
-          pos += piece.bytes;
-          if (pos === out.length) yield finish();
-        }
+        if (pos === target.length) yield finish(target);
         continue;
       }
-      if (pos === out.length) yield finish();
+      if (scratch === undefined || scratch.length < span) scratch = Buffer.allocUnsafe(Math.min(slabCap, Math.max(span, 64 * 1024)));
+      await this.#read(scratch, 0, span, batch.start);
+      for (const piece of gather(scratch, batch, width, () => slab().length - pos)) {
+        const target = slab();
+        piece.copyTo(target, pos);
+        pos += piece.bytes;
+        if (pos === target.length) yield finish(target);
+      }
     }
   }
 

@@ -4,12 +4,11 @@
  * `.dmr` (`.dmr.xml`) and `.dap` (`?dap4.ce=...&dap4.checksum=...`).
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError } from '../../core/errors.js';
 import { datasetOpener } from '../../netcdf/openDataset.js';
+import { SlabBuffers } from '../../netcdf/slabBuffers.js';
 import { bindConstraint, type Selection } from './dap2/bindConstraint.js';
 import { dodsDataSize, encodeDods, DATA_SEPARATOR } from './dap2/encodeDods.js';
 import { parseConstraint, type Constraint } from './dap2/parseConstraint.js';
@@ -23,6 +22,7 @@ import { dapDataSize, encodeDap } from './dap4/encodeDap.js';
 import { renderDmr } from './dap4/renderDmr.js';
 import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
+import { sendStream, type StreamTotals } from './sendStream.js';
 import { chooseEncoding, MetadataCompressor } from './metadataEncoding.js';
 import { parseDatasetUrl, resolveDatasetPath, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
@@ -146,7 +146,8 @@ export function opendapRouter(options: OpendapOptions): Router {
       res.end();
       return;
     }
-    await stream(ctx, 'dods', encodeDods(entry.dataset, dds, selections, total, { slabBytes, signal }));
+    const buffers = new SlabBuffers();
+    await stream(ctx, 'dods', encodeDods(entry.dataset, dds, selections, total, { slabBytes, signal, buffers }), buffers);
   }
 
   async function sendAscii(ctx: RequestContext): Promise<void> {
@@ -166,22 +167,22 @@ export function opendapRouter(options: OpendapOptions): Router {
     await stream(ctx, 'ascii', renderAscii(entry.dataset, dds, selections, { slabBytes, signal }));
   }
 
-  /** Streams with back-pressure; a client that leaves stops the reading (the source is destroyed, the signal aborted). */
-  async function stream(ctx: RequestContext, kind: string, body: AsyncIterable<Buffer | string>): Promise<void> {
+  /**
+   * Streams with back-pressure; a client that leaves stops the reading (the signal aborts). Slabs
+   * taken from `buffers` go back to it once sent.
+   */
+  async function stream(ctx: RequestContext, kind: string, body: AsyncIterable<Buffer | string>, buffers?: SlabBuffers): Promise<void> {
     const started = Date.now();
-    let bytes = 0;
-    let chunks = 0;
-    async function* counted(): AsyncGenerator<Buffer | string> {
-      for await (const chunk of body) {
-        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-        chunks++;
-        yield chunk;
-      }
-    }
-    const fields = () => ({ kind, path: ctx.file.path, ce: ctx.query, bytes, chunks, ms: Date.now() - started });
+    let totals: StreamTotals = { bytes: 0, chunks: 0 };
+    const fields = () => ({ kind, path: ctx.file.path, ce: ctx.query, ...totals, ms: Date.now() - started });
     try {
-      // One chunk buffered ahead of the socket: the next slab is read while the current one is sent.
-      await pipeline(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), ctx.res);
+      await sendStream(ctx.res, body, {
+        signal: ctx.signal,
+        ...(buffers ? { sent: (chunk: Buffer) => buffers.give(chunk) } : {}),
+        progress: (t) => {
+          totals = t;
+        },
+      });
     } catch (error) {
       if (ctx.signal.aborted) {
         log.info({ ...fields(), aborted: true }, 'OPeNDAP client left during the response');

@@ -117,8 +117,11 @@ async function* encodePart(dataset: Dataset, part: SelectedArray, opts: PartRead
   if (!scalar) yield u32(n, n);
   const signed = part.array.ncType === 'short';
   for await (const slab of numericSlabs(dataset, part, opts)) {
-    if (type === 'Int16' || type === 'UInt16') yield widen16(slab, signed);
-    else if (type === 'Byte' && scalar) yield Buffer.from([0, 0, 0, slab[0]!]);
+    if (type === 'Int16' || type === 'UInt16') {
+      const wide = widen16(slab, signed);
+      opts.buffers?.give(slab);
+      yield wide;
+    } else if (type === 'Byte' && scalar) yield Buffer.from([0, 0, 0, slab[0]!]);
     else yield slab;
   }
   if (type === 'Byte' && !scalar && pad4(n) > 0) yield Buffer.alloc(pad4(n));

@@ -1,12 +1,15 @@
 /** Reading the values of selected DAP2 arrays through a dataset reader. */
 import { assertNever } from '../../../core/errors.js';
 import type { Dataset, Hyperslab } from '../../../netcdf/reader.js';
+import type { SlabBuffers } from '../../../netcdf/slabBuffers.js';
 import type { SelectedArray, Selection } from './bindConstraint.js';
 
 export interface PartReadOptions {
   /** Upper bound of one slab read from the file. */
   readonly slabBytes: number;
   readonly signal?: AbortSignal;
+  /** Slab buffers the caller recycles (see `ReadOptions.buffers`). */
+  readonly buffers?: SlabBuffers;
 }
 
 /** The arrays of the selections in the order their values go on the wire. */
@@ -37,7 +40,11 @@ function readerSlab(part: SelectedArray): Hyperslab {
 
 /** The big-endian values of a numeric part, in bounded slabs. */
 export function numericSlabs(dataset: Dataset, part: SelectedArray, opts: PartReadOptions): AsyncIterable<Buffer> {
-  return dataset.read(part.array.source, part.slab, { maxSlabBytes: opts.slabBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
+  return dataset.read(part.array.source, part.slab, {
+    maxSlabBytes: opts.slabBytes,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.buffers ? { buffers: opts.buffers } : {}),
+  });
 }
 
 /**
