@@ -3,7 +3,7 @@
  * and big downloads whose bodies are only drained (MB/s), to 127.0.0.1 only.
  */
 import { get } from 'node:http';
-import { httpClient } from './httpClient.js';
+import { connect } from 'node:net';
 import { latencyStats, type LatencyStats } from './latencyStats.js';
 
 export interface RateResult extends LatencyStats {
@@ -11,9 +11,12 @@ export interface RateResult extends LatencyStats {
   readonly firstError?: string;
 }
 
-/** `clients` clients each send `path` one after the other for `seconds`, over kept-alive sockets. */
+/**
+ * `clients` connections each send `GET path` one after the other for `seconds`. A bare socket with just
+ * enough HTTP parsing (status line, Content-Length) to find the end of each answer: node:http's client
+ * costs more CPU per request than the server under test, and both share this machine's cores.
+ */
 export async function requestRate(port: number, path: string, clients: number, seconds: number): Promise<RateResult> {
-  const client = httpClient(port, { maxSockets: clients });
   const times: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -21,26 +24,64 @@ export async function requestRate(port: number, path: string, clients: number, s
     errors += 1;
     firstError ??= message;
   };
-  // warm-up: the dataset opened and every socket connected
-  await Promise.all(Array.from({ length: clients }, () => client.send({ method: 'GET', path }).catch(() => undefined)));
+  // warm-up: the dataset opened
+  await keepAliveLoop(port, path, performance.now() + 200, () => undefined, fail);
   const started = performance.now();
   const until = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) {
-        try {
-          const res = await client.send({ method: 'GET', path });
-          if (res.status === 200) times.push(res.ms);
-          else fail(`${path} → ${res.status} ${res.body.slice(0, 200)}`);
-        } catch (error) {
-          fail(`${path} → ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    }),
+    Array.from({ length: clients }, () =>
+      keepAliveLoop(port, path, until, (status, ms) => (status === 200 ? times.push(ms) : fail(`${path} → ${status}`)), fail),
+    ),
   );
   const elapsed = (performance.now() - started) / 1000;
-  client.close();
   return { ...latencyStats(times, errors), requestsPerSecond: Math.round(times.length / elapsed), ...(firstError ? { firstError } : {}) };
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+/** One keep-alive connection sending `GET path` until `until` (a `performance.now()` time); resolves when it is closed. */
+function keepAliveLoop(port: number, path: string, until: number, answered: (status: number, ms: number) => void, fail: (message: string) => void): Promise<void> {
+  const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let pending: Buffer = Buffer.alloc(0);
+    let status = 0;
+    let bodyLeft = -1;
+    let sentAt = 0;
+    const send = (): void => {
+      if (performance.now() >= until) {
+        socket.end();
+        return;
+      }
+      sentAt = performance.now();
+      socket.write(request);
+    };
+    socket.on('connect', send);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      if (bodyLeft < 0) {
+        const end = pending.indexOf(HEAD_END);
+        if (end < 0) return;
+        const head = pending.subarray(0, end).toString('latin1');
+        status = Number(head.slice(9, 12));
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+        if (length === null) {
+          fail(`${path}: an answer without Content-Length`);
+          socket.destroy();
+          return;
+        }
+        bodyLeft = Number(length[1]);
+        pending = pending.subarray(end + HEAD_END.length);
+      }
+      if (pending.length < bodyLeft) return;
+      pending = pending.subarray(bodyLeft);
+      bodyLeft = -1;
+      answered(status, performance.now() - sentAt);
+      send();
+    });
+    socket.on('error', (error) => fail(`${path}: ${error.message}`));
+    socket.on('close', () => resolve());
+  });
 }
 
 export interface DownloadResult {

@@ -16,6 +16,7 @@ import { renderAscii } from './dap2/renderAscii.js';
 import { renderDds } from './dap2/renderDds.js';
 import { renderDdx } from './dap2/renderDdx.js';
 import { renderForm, renderHelp, renderInfo } from './dap2/renderPages.js';
+import { DatasetLocations } from './datasetLocations.js';
 import { DatasetCache, type CachedDataset, type OpenFile } from './datasetCache.js';
 import { bindDap4Constraint, type Dap4Selection } from './dap4/bindDap4Constraint.js';
 import { dapDataSize, encodeDap } from './dap4/encodeDap.js';
@@ -24,7 +25,7 @@ import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
 import { sendStream, type StreamTotals } from './sendStream.js';
 import { chooseEncoding, MetadataCompressor } from './metadataEncoding.js';
-import { parseDatasetUrl, resolveDatasetPath, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
+import { parseDatasetUrl, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
 export interface OpendapOptions {
   readonly roots: readonly OpendapRoot[];
@@ -33,6 +34,11 @@ export interface OpendapOptions {
   readonly log: Logger;
   /** Largest `.ascii` response, counted as its binary values; default the smaller of 50 MB and `maxResponseBytes`. */
   readonly maxAsciiBytes?: number;
+  /**
+   * How long a dataset URL's file, size and modification time are trusted before the file is looked
+   * at again (default 1000 ms; 0: at every request).
+   */
+  readonly recheckMs?: number;
   /** Datasets kept open between requests (default 64). */
   readonly cacheEntries?: number;
   /** Bytes read from a file at a time (default 8 MiB). */
@@ -45,6 +51,7 @@ export interface OpendapOptions {
 
 const DEFAULT_ASCII_LIMIT = 50_000_000;
 const DEFAULT_CACHE_ENTRIES = 64;
+const DEFAULT_RECHECK_MS = 1000;
 const DEFAULT_SLAB_BYTES = 8 * 1024 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -97,6 +104,7 @@ export function opendapRouter(options: OpendapOptions): Router {
   const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
   const open = options.open ?? datasetOpener(options.hdf5Workers === undefined ? {} : { hdf5Workers: options.hdf5Workers });
   const compressor = new MetadataCompressor();
+  const locations = new DatasetLocations(roots, options.recheckMs ?? DEFAULT_RECHECK_MS);
   const cache = new DatasetCache(open, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
   const router = express.Router();
 
@@ -279,7 +287,7 @@ export function opendapRouter(options: OpendapOptions): Router {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const file = await resolveDatasetPath(roots, url.segments, { signal: controller.signal });
+    const file = await locations.resolve(url.segments, { signal: controller.signal });
     const lease = await cache.acquire(file, { signal: controller.signal });
     try {
       const fileName = url.segments.at(-1)!;

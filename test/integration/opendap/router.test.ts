@@ -12,6 +12,9 @@ const dir = tempDirectory('meridian-dap-');
 const outside = tempDirectory('meridian-outside-');
 let app: Express;
 
+/** Files are looked at again RECHECK_MS after a request found them. */
+const RECHECK_MS = 100;
+
 function appWith(maxResponseBytes: number): Express {
   const a = express();
   a.use(
@@ -22,6 +25,7 @@ function appWith(maxResponseBytes: number): Express {
         { name: 'fixtures', path: sharedPath('fixtures', 'netcdf') },
       ],
       maxResponseBytes,
+      recheckMs: RECHECK_MS,
       log: pino({ level: 'silent' }),
     }),
   );
@@ -216,11 +220,12 @@ describe('OPeNDAP DAP2 endpoints', () => {
     expect((await request(app).get('/opendap/gen/missing.nc.dds')).status).toBe(404);
   });
 
-  it('opens a file again when it changes', async () => {
+  it('opens a file again when it has changed, once the recheck time has passed', async () => {
     ncgen(dir.path, 'changing.nc', 'classic', 'netcdf a { dimensions: x = 2 ; variables: int a(x) ; data: a = 1, 2 ; }');
     expect((await request(app).get('/opendap/gen/changing.nc.dds')).text).toContain('Int32 a[x = 2];');
     ncgen(dir.path, 'changing.nc', 'classic', 'netcdf b { dimensions: x = 3 ; variables: short b(x) ; data: b = 1, 2, 3 ; }');
     utimesSync(join(dir.path, 'changing.nc'), new Date(), new Date(Date.now() + 5000));
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 20));
     expect((await request(app).get('/opendap/gen/changing.nc.dds')).text).toContain('Int16 b[x = 3];');
   });
 
