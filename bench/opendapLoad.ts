@@ -117,12 +117,16 @@ export function download(port: number, path: string): Promise<DownloadResult> {
 }
 
 /** The best of `repeats` downloads (the first one warms the caches and is not counted when repeats > 1). */
-export async function bestDownload(port: number, path: string, repeats: number): Promise<DownloadResult & { readonly runs: readonly number[] }> {
+export async function bestDownload(
+  port: number,
+  path: string,
+  repeats: number,
+): Promise<DownloadResult & { readonly runs: readonly number[]; readonly totalBytes: number }> {
+  const warmUp = repeats > 1 ? (await download(port, path)).bytes : 0;
   const results: DownloadResult[] = [];
-  if (repeats > 1) await download(port, path);
   for (let i = 0; i < repeats; i++) results.push(await download(port, path));
   const best = results.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
-  return { ...best, runs: results.map((r) => Math.round(r.mbPerSecond)) };
+  return { ...best, runs: results.map((r) => Math.round(r.mbPerSecond)), totalBytes: results.reduce((sum, r) => sum + r.bytes, warmUp) };
 }
 
 /** `clients` downloads of `path` at once; the rate is all their bytes over the time until the last one ends. */
