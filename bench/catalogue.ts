@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom, type SeededRandom } from '../src/demo/seededRandom.js';
+import { BENCH_COLLECTIONS } from './benchCollections.js';
 import {
-  CATALOGUE_SIZE_REQUEST,
   getRecordsRequest,
   listRecordsRequest,
   oaiPage,
@@ -36,6 +36,7 @@ interface RunOptions {
   readonly driver: Driver;
   readonly databaseUrl?: string;
   readonly skipImport: boolean;
+  readonly skipHarvest: boolean;
   readonly out: string;
   readonly samples: number;
   readonly clients: number;
@@ -58,6 +59,7 @@ function parseOptions(): RunOptions {
       count: { type: 'string' },
       driver: { type: 'string' },
       'skip-import': { type: 'boolean', default: false },
+      'skip-harvest': { type: 'boolean', default: false },
       out: { type: 'string' },
       samples: { type: 'string' },
       clients: { type: 'string' },
@@ -79,6 +81,7 @@ function parseOptions(): RunOptions {
     driver,
     ...(databaseUrl ? { databaseUrl } : {}),
     skipImport: values['skip-import'],
+    skipHarvest: values['skip-harvest'],
     out: resolve(values.out ?? join(REPO_ROOT, 'bench', 'results', `catalogue-${stamp}.json`)),
     samples: positiveInteger(values.samples, 'samples', 200),
     clients: positiveInteger(values.clients, 'clients', 16),
@@ -147,14 +150,6 @@ async function loadGetRecords(client: HttpClient, options: RunOptions, random: S
   await Promise.all(Array.from({ length: options.clients }, worker));
   const seconds = (performance.now() - started) / 1000;
   return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), ...(firstError ? { firstError } : {}) };
-}
-
-/** The number of records the catalogue serves, by CSW (collections and items). */
-async function catalogueSize(client: HttpClient, signal: AbortSignal): Promise<number> {
-  const res = await client.send(CATALOGUE_SIZE_REQUEST, { signal });
-  const results = res.status === 200 ? searchResults(res.body) : undefined;
-  if (results === undefined) throw new Error(`GetRecords hits → ${res.status} ${res.body.slice(0, 300)}`);
-  return results.matched;
 }
 
 /**
@@ -243,10 +238,11 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
       console.error(`CSW GetRecords load: ${options.clients} clients for ${options.loadSeconds} s`);
       result = { ...result, getRecordsLoad: await loadGetRecords(client, options, random, live) };
       live.throwIfAborted();
-      const size = await catalogueSize(client, live);
-      console.error(`OAI-PMH ListRecords ${options.prefix}: ${size.toLocaleString('en-US')} records`);
-      result = { ...result, harvest: await harvest(client, options.prefix, server.child.pid, size, live) };
-      live.throwIfAborted();
+      if (!options.skipHarvest) {
+        const size = options.count + BENCH_COLLECTIONS.length;
+        console.error(`OAI-PMH ListRecords ${options.prefix}: ${size.toLocaleString('en-US')} records`);
+        result = { ...result, harvest: await harvest(client, options.prefix, server.child.pid, size, live) };
+      }
     } finally {
       client.close();
     }

@@ -18,7 +18,7 @@ export interface OaiHarvest {
   readonly recordsPerSecond: number;
   /** As the first resumptionToken announced it. */
   readonly completeListSize: number | null;
-  /** Records the catalogue serves, by a CSW hits request. */
+  /** Records the catalogue holds: the items generated and their collections. */
   readonly catalogueSize: number;
   /** Server RSS: mean of the first and last tenths of the walk's samples, and the maximum. */
   readonly rss: { readonly firstTenthMB: number | null; readonly lastTenthMB: number | null; readonly maxMB: number | null };

@@ -35,12 +35,6 @@ export function getRecordsRequest(random: SeededRandom, property: string, word: 
   return { method: 'POST', path: '/csw', body, contentType: 'application/xml' };
 }
 
-/** GetRecords hits without a constraint: the number of records the catalogue serves. */
-export const CATALOGUE_SIZE_REQUEST: HttpRequest = {
-  method: 'GET',
-  path: '/csw?service=CSW&version=2.0.2&request=GetRecords&typeNames=csw:Record&resultType=hits',
-};
-
 export interface SearchResultsSummary {
   readonly matched: number;
   readonly returned: number;

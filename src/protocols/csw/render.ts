@@ -8,12 +8,12 @@ import { writeXml } from './xmlWriter.js';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** A response as the stream the router sends: parts are yielded as they are ready. */
+/**
+ * A response as the stream the router sends. Its parts are all rendered already (a page is bounded by
+ * the largest maxRecords), so they go out as one chunk: one socket write rather than one per record.
+ */
 async function* parts(...chunks: readonly (string | readonly string[])[]): AsyncIterable<string> {
-  for (const chunk of chunks) {
-    if (typeof chunk === 'string') yield chunk;
-    else yield* chunk;
-  }
+  yield chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.join(''))).join('');
 }
 
 /** A document rendered whole (capabilities, OpenSearch description). */

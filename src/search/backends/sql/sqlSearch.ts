@@ -118,23 +118,23 @@ export class SqlSearchBackend implements SearchBackend {
   /**
    * The exact count up to `cap` matches; above, an estimate. The planner's estimates of box searches fall
    * far below the truth when many footprints are global, so the estimate is measured: the share of
-   * matches among the PROBE_ROWS records of the kind changed longest ago, times the records of the kind.
+   * matches among the SAMPLE_ROWS records of the kind changed longest ago, times the records of the kind.
    * When the kind has fewer records than that, the sample is the whole and the count exact.
    */
   async #countOrEstimate(req: SearchRequest, where: SqlFragment, cap: number, opts?: CallOptions): Promise<{ value: number; estimated: boolean }> {
     const [sample] = await this.#db.query<{ matched: number; scanned: number }>(
       render(fragment`
         SELECT (count(*) FILTER (WHERE ${where}))::int AS matched, count(*)::int AS scanned
-        FROM (SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY r.datestamp LIMIT ${PROBE_ROWS}) r`),
+        FROM (SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY r.datestamp LIMIT ${SAMPLE_ROWS}) r`),
       opts,
     );
     const matched = sample?.matched ?? 0;
-    if ((sample?.scanned ?? 0) < PROBE_ROWS) return { value: matched, estimated: false };
+    if ((sample?.scanned ?? 0) < SAMPLE_ROWS) return { value: matched, estimated: false };
     const plan = await this.#db.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
       render(fragment`EXPLAIN (FORMAT JSON) SELECT 1 FROM records r WHERE ${kindCondition(req)}`),
       opts,
     );
-    const estimate = Math.round((matched / PROBE_ROWS) * (plan[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0));
+    const estimate = Math.round((matched / SAMPLE_ROWS) * (plan[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0));
     const exact = estimate > cap ? undefined : await countUpTo(this.#db, where, cap, opts);
     return exact === undefined ? { value: Math.max(estimate, cap + 1), estimated: true } : { value: exact, estimated: false };
   }
@@ -261,17 +261,26 @@ function toEnvelope(row: HitRow): RecordEnvelope {
 }
 
 /**
- * Records of the kind a request targets, read in the order of an index by probes: a page by position
- * and an estimated count look there first. Enough rows to find a page of 50 records when one record in
- * twenty matches, few enough that a probe that finds too few costs a few milliseconds.
+ * Records of the kind a request targets that a page by position looks at first, in the order of an
+ * index: enough to find a page of 50 records when one record in twenty matches, few enough that a probe
+ * that finds too few costs a few milliseconds (the probe stops as soon as the page is full).
  */
 const PROBE_ROWS = 2_000;
 
-/** Orders whose first key an index walks in order (records_datestamp_idx, records_id_idx, the unique key, records_time_idx). */
+/**
+ * Records an estimated count tests every condition on (about 8 µs each on PostgreSQL): an estimate
+ * within ±15% when one record in ten matches.
+ */
+const SAMPLE_ROWS = 500;
+
+/**
+ * Whether a probe can help: the target is items (collections are few, the planner finds them through
+ * their kind), in an order whose first key an index walks (records_datestamp_idx, records_id_idx, the
+ * unique key, records_time_idx).
+ */
 function walkable(keys: readonly OrderKey[], target: SearchTarget): boolean {
   const first = keys[0]?.field;
-  if (first === 'meridian:datestamp' || first === 'id') return true;
-  return target === 'items' && (first === 'collection' || first === 'datetime');
+  return target === 'items' && (first === 'meridian:datestamp' || first === 'id' || first === 'collection' || first === 'datetime');
 }
 
 /** The kind a request targets, and tombstones left out unless asked for. */
