@@ -30,6 +30,22 @@ const DEFAULT_PAGE_SIZE = 100;
 
 const XML_TYPE = 'text/xml; charset=utf-8';
 
+/** Characters of response text gathered before a write: a list page goes out in a few writes, not one per record. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
+/** The parts of a response gathered into chunks of about WRITE_CHUNK_CHARS, still written as they come. */
+async function* gathered(parts: AsyncIterable<string>): AsyncGenerator<string> {
+  let pending = '';
+  for await (const part of parts) {
+    pending += part;
+    if (pending.length >= WRITE_CHUNK_CHARS) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
 /** What the error handler needs of a request that failed: its context, and its arguments once read. */
 interface OaiRequestState {
   readonly context: RequestContext & { readonly endpoint: string };
@@ -79,7 +95,7 @@ export function oaiPmhRouter(deps: ProtocolDeps, options: OaiPmhOptions = {}): R
     const body = await repository.answer(locals.context, parseOaiRequest(args, { tokenKey, now }));
     const envelope: OaiEnvelope = { endpoint: locals.context.endpoint, responseDate: toDatestamp(now), request: echo(args) };
     res.status(200).type(XML_TYPE);
-    await pipeline(Readable.from(renderOai(envelope, body)), res);
+    await pipeline(Readable.from(gathered(renderOai(envelope, body))), res);
   }
 
   function sendError(req: Request, res: Response, error: OaiPmhError): void {
