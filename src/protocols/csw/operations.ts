@@ -6,7 +6,7 @@ import { capabilities202, capabilities30, openSearchDescription, parameterDomain
 import { countMatches, findByIds, findRecords } from './catalogue.js';
 import { toSearchCriteria } from './condition.js';
 import { harvestResource } from './harvest.js';
-import { resolveQueryable } from './queryables.js';
+import { domainFields, resolveQueryable } from './queryables.js';
 import {
   renderAcknowledgement,
   renderAtomFeed,
@@ -77,11 +77,10 @@ function withStartPosition(url: string, position: number): string {
 
 /** The values of a queryable over the whole catalogue (term counts of both record kinds), sorted. */
 async function propertyValues(name: string, search: SearchBackend): Promise<readonly string[] | undefined> {
-  const q = resolveQueryable(name, 'PropertyName');
-  // Members of arrays of objects (parties, languages) have no term counts in the core: domain unknown.
-  if (q.type === 'anytext' || q.type === 'geometry' || q.type === 'time' || q.members !== undefined) return undefined;
+  const fields = domainFields(resolveQueryable(name, 'PropertyName'));
+  if (fields === undefined) return undefined;
   const values = new Set<string>();
-  for (const field of q.properties) {
+  for (const field of fields) {
     for (const target of ['collections', 'items'] as const) {
       const [terms] = await search.aggregate({ target, limit: 1, aggregations: [{ kind: 'terms', name: 'values', field, size: 1000 }] });
       if (terms?.kind === 'terms') for (const b of terms.buckets) values.add(b.key);

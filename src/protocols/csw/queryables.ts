@@ -323,6 +323,18 @@ export function temporalCondition(q: Queryable, op: TemporalOp, time: Operand): 
   return overProperties(q, (p) => ({ op, args: [p, time] }));
 }
 
+/**
+ * The core fields whose term counts make up a queryable's values (GetDomain): its properties and its
+ * members as `array.member` names. Undefined when they cannot be counted: free text, geometries, times,
+ * and members of only some elements (a creator is a contact with an author's role).
+ */
+export function domainFields(q: Queryable): readonly string[] | undefined {
+  if (q.type === 'anytext' || q.type === 'geometry' || q.type === 'time') return undefined;
+  const members = q.members ?? [];
+  if (members.some((m) => m.where !== undefined)) return undefined;
+  return [...q.properties, ...members.map((m) => `${m.array}.${m.member}`)];
+}
+
 /** The core field a sort key names. */
 export function sortField(q: Queryable, locator: string): string {
   const field = q.properties[0];

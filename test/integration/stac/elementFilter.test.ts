@@ -43,6 +43,13 @@ describe.each(DRIVERS)('STAC API filters on array members (%s)', (driver) => {
     expect(await post({ op: 'not', args: [{ op: 'isNull', args: [{ property: 'contacts.name' }] }] })).toEqual(['ipsl']);
   });
 
+  it('term counts of a member: providers.name_frequency', async () => {
+    const res = await api.http.get('/aggregate').query({ collections: 'models', aggregations: 'providers.name_frequency' });
+    expect(res.status).toBe(200);
+    const [terms] = res.body.aggregations as { name: string; buckets: { key: string; frequency: number }[] }[];
+    expect(terms?.buckets.map((b) => [b.key, b.frequency])).toEqual([['IPSL', 2], ['CNRM', 1], ['ESPRI', 1], ['MPI-M', 1]]);
+  });
+
   it('array operators on a member that is itself an array', async () => {
     expect(await get("A_CONTAINS(contacts.roles, ('pointOfContact'))")).toEqual(['ipsl']);
     expect(await post({ op: 'a_contains', args: [{ property: 'providers.roles' }, ['host']] })).toEqual(['cnrm', 'ipsl']);

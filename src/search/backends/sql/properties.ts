@@ -49,9 +49,21 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
     // The harvest source a record came from (its provenance; NULL for records created here).
     case 'meridian:source':
       return { kind: 'text', sql: raw('r.source_id') };
-    default:
-      return { kind: 'json', sql: jsonPath(name, target) };
+    default: {
+      const element = elementPath(name);
+      return { kind: 'json', sql: element === undefined ? jsonPath(name, target) : memberValues(element, target) };
+    }
   }
+}
+
+/**
+ * Every value of a member of an array's elements, as one JSON array (lax SQL/JSON path: an object is its
+ * only element, nested arrays are walked), for term counts and sorts; filters read such names as `a_some`.
+ */
+function memberValues(element: { readonly array: string; readonly member: string }, target: SearchTarget): SqlFragment {
+  const steps = [element.array, ...element.member.split('.')].map((step) => `."${step.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+  const path = `lax $${steps.join('')}[*]`;
+  return fragment`jsonb_path_query_array(${raw(target === 'collections' ? 'r.doc' : 'r.props')}, ${path}::jsonpath)`;
 }
 
 /**

@@ -128,11 +128,17 @@ describe.each(DRIVERS)('CSW queryables in arrays of objects (%s)', (driver) => {
     expect(await cql("contacts.name LIKE 'Kurihara%'")).toEqual([PANGAEA]);
   });
 
-  it('GetDomain names these queryables without a list of values, which the core cannot count', async () => {
-    const res = await csw.http.get('/csw?service=CSW&version=2.0.2&request=GetDomain&propertyName=apiso:OrganisationName');
-    expect(validateXml(res.text, CSW202_XSD)).toEqual([]);
-    expect(res.text).toContain('<csw:PropertyName>apiso:OrganisationName</csw:PropertyName>');
-    expect(res.text).not.toContain('ListOfValues');
+  it('GetDomain lists languages and roles; parties found by role have no list of values', async () => {
+    const domain = async (property: string) => {
+      const res = await csw.http.get(`/csw?service=CSW&version=2.0.2&request=GetDomain&propertyName=${property}`);
+      expect(validateXml(res.text, CSW202_XSD)).toEqual([]);
+      expect(res.text).toContain(`<csw:PropertyName>${property}</csw:PropertyName>`);
+      return [...res.text.matchAll(/<csw:Value>([^<]*)<\/csw:Value>/g)].map((m) => m[1]);
+    };
+    expect(await domain('apiso:Language')).toEqual(['en', 'en-US', 'fr']);
+    expect(await domain('apiso:ResponsiblePartyRole')).toEqual(expect.arrayContaining(['creator', 'originator', 'pointOfContact', 'HostingInstitution']));
+    expect(await domain('dc:creator')).toEqual([]);
+    expect(await domain('apiso:OrganisationName')).toEqual([]);
   });
 
   it('apiso:TopicCategory and apiso:ResponsiblePartyRole', async () => {

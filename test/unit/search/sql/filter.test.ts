@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MeridianError } from '../../../../src/core/errors.js';
 import { render } from '../../../../src/db/sql.js';
 import { compileFilter, SQL_FILTER_OPERATORS } from '../../../../src/search/backends/sql/filter.js';
+import { resolveProperty } from '../../../../src/search/backends/sql/properties.js';
 import { TEMPORAL_OPS, type Cql2Expr, type Operand } from '../../../../src/search/cql2/ast.js';
 
 const compile = (expr: Cql2Expr, target: 'items' | 'collections' = 'items') => render(compileFilter(expr, target));
@@ -247,6 +248,17 @@ describe('compileFilter', () => {
     expect(nested.text).toContain('AS e1(v) WHERE');
     expect(nested.values).toEqual(['themes', 'themes', 'themes', 'concepts', 'concepts', 'concepts', 'id', 'id', 'oceans']);
     expect(compileError({ op: '=', args: [{ property: 'providers.name' }, { property: 'contacts.name' }] }).message).toContain('one array only');
+  });
+
+  it('reads an array.member name, outside filters, as every value of the member (term counts, sorts)', () => {
+    const property = resolveProperty('properties.contacts.roles', 'items');
+    if (property.kind !== 'json') throw new Error(`a ${property.kind} property`);
+    expect(render(property.sql)).toEqual({
+      text: 'jsonb_path_query_array(r.props, $1::jsonpath)',
+      values: ['lax $."contacts"."roles"[*]'],
+    });
+    const nested = resolveProperty('themes.concepts.id', 'collections');
+    expect(nested.kind === 'json' ? render(nested.sql).values : []).toEqual(['lax $."themes"."concepts"."id"[*]']);
   });
 
   it('compiles distances on the ellipsoid, in metres, narrowed by the geometry index', () => {
