@@ -23,15 +23,25 @@ function nextStart(source: CswSourceConfig, page: CswPage, start: number): numbe
  * Generic CSW 2.0.2 (GeoNetwork, pycsw, AERIS): GetRecords POST, full ISO 19139 / 19115-3 or csw:Record,
  * paged by startPosition and `nextRecord`, with a `Modified >= since` filter on incremental runs. The
  * checkpoint after a page is the next start position (0: done). CSW signals no deletions: the identifier
- * list (brief records) is reconciled after complete runs.
+ * list (brief records) is reconciled after complete runs. Page N+1 is requested before the records of
+ * page N are handed over.
  */
 export const cswHarvester: Harvester<CswSourceConfig> = {
   kind: 'csw',
   async *harvest(source: CswSourceConfig, from, ctx: HarvestContext): AsyncGenerator<HarvestedDocument> {
+    const fetchPage = (at: number): Promise<CswPage> => {
+      const pending = getRecords(source, getRecordsRequest(source, at, ctx.window.since), ctx);
+      // Awaited below unless the run stops first; a failure then is not unhandled.
+      pending.catch(() => undefined);
+      return pending;
+    };
     let start = typeof from?.next === 'number' ? from.next : 1;
-    while (start > 0) {
-      const page = await getRecords(source, getRecordsRequest(source, start, ctx.window.since), ctx);
+    let pending = start > 0 ? fetchPage(start) : undefined;
+    while (pending !== undefined) {
+      const page = await pending;
       const next = nextStart(source, page, start);
+      // The next page downloads while this one is stored.
+      pending = next > 0 ? fetchPage(next) : undefined;
       for (const [i, record] of page.records.entries()) {
         yield {
           // A record without an identifier still goes to the runner, which reports it.

@@ -1,12 +1,15 @@
 import { MeridianError } from '../../src/core/errors.js';
 import type { Checkpoint, EsgfSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
+import { mapConcurrently } from '../../src/core/http/requestLimits.js';
 import type { JsonObject } from '../../src/core/json.js';
-import { fetchAll, fetchSolrPage, instanceIdOf, searchUrl } from './searchQuery.js';
+import { fetchAll, fetchSolrPage, instanceIdOf, searchUrl, type SolrPage } from './searchQuery.js';
 import { esgfTime, firstHalf, nextWindow, type TimeWindow } from './windows.js';
 
 const DEFAULT_START = '1970-01-01T00:00:00Z';
 /** Ids per `instance_id=` or `dataset_id=` query (comma-separated values are OR-ed): keeps URLs short. */
 const IDS_PER_QUERY = 40;
+/** The id queries of a page in flight at once (the HTTP client's own bound is per source). */
+const PARALLEL_QUERIES = 4;
 
 function chunks<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -34,6 +37,13 @@ async function fitWindow(source: EsgfSourceConfig, window: TimeWindow, ctx: Harv
   }
 }
 
+/** Every copy of one dataset version on the index, with their files. */
+interface DatasetGroup {
+  readonly instanceId: string;
+  readonly docs: readonly JsonObject[];
+  readonly datestamp?: string;
+}
+
 /**
  * One document per dataset version of a page: every copy of it on this index (original and replicas,
  * merged into one item by the crosswalk) and, when configured, their File documents.
@@ -43,24 +53,19 @@ async function datasetDocuments(
   pageDocs: readonly JsonObject[],
   skip: (instanceId: string) => boolean,
   ctx: HarvestContext,
-): Promise<{ instanceId: string; docs: JsonObject[]; datestamp?: string }[]> {
+): Promise<DatasetGroup[]> {
   const instanceIds = [...new Set(pageDocs.map(instanceIdOf).filter((id): id is string => id !== undefined && !skip(id)))];
   if (instanceIds.length === 0) return [];
   const copies = new Map<string, JsonObject>();
   for (const doc of pageDocs) if (typeof doc.id === 'string') copies.set(doc.id, doc);
-  for (const ids of chunks(instanceIds, IDS_PER_QUERY)) {
-    for (const doc of await fetchAll(source, { type: 'Dataset', instance_id: ids.join(',') }, ctx)) {
-      if (typeof doc.id === 'string') copies.set(doc.id, doc);
-    }
-  }
+  const found = await mapConcurrently(chunks(instanceIds, IDS_PER_QUERY), PARALLEL_QUERIES, (ids) => fetchAll(source, { type: 'Dataset', instance_id: ids.join(',') }, ctx));
+  for (const doc of found.flat()) if (typeof doc.id === 'string') copies.set(doc.id, doc);
   const groups = new Map<string, JsonObject[]>(instanceIds.map((id) => [id, []]));
   for (const doc of copies.values()) groups.get(instanceIdOf(doc) ?? '')?.push(stable(doc));
   if (source.files === true) {
     const datasetIds = [...copies.keys()].filter((id) => groups.has(id.split('|')[0] ?? ''));
-    for (const ids of chunks(datasetIds, IDS_PER_QUERY)) {
-      const files = await fetchAll(source, { type: 'File', dataset_id: ids.join(',') }, ctx);
-      for (const file of files.sort(byId)) groups.get(instanceIdOf(file) ?? '')?.push(stable(file));
-    }
+    const files = await mapConcurrently(chunks(datasetIds, IDS_PER_QUERY), PARALLEL_QUERIES, (ids) => fetchAll(source, { type: 'File', dataset_id: ids.join(',') }, ctx));
+    for (const file of files.flat().sort(byId)) groups.get(instanceIdOf(file) ?? '')?.push(stable(file));
   }
   return [...groups.entries()].map(([instanceId, docs]) => {
     const datasets = docs.filter((d) => d.type !== 'File').sort(byId);
@@ -69,6 +74,11 @@ async function datasetDocuments(
     const datestamp = stamps[stamps.length - 1];
     return { instanceId, docs: [...datasets, ...files], ...(datestamp === undefined ? {} : { datestamp }) };
   });
+}
+
+interface WindowPage {
+  readonly page: SolrPage;
+  readonly groups: readonly DatasetGroup[];
 }
 
 function readCheckpoint(from: Checkpoint | undefined): { window: TimeWindow; offset: number } | 'done' | undefined {
@@ -101,15 +111,28 @@ export const esgfHarvester: Harvester<EsgfSourceConfig> = {
     for (;;) {
       if (offset === 0) window = await fitWindow(source, window, ctx);
       const following = nextWindow(window, until);
-      for (let numFound = Infinity; offset < numFound; ) {
-        const query = { type: 'Dataset', from: window.from, to: window.to, offset: String(offset), limit: String(limit) };
-        const page = await fetchSolrPage(searchUrl(source, query, { facets: true }), ctx);
-        numFound = page.numFound;
+      const seen = (id: string): boolean => current.has(id) || previous.has(id);
+      /** A page of the window with its dataset documents; started early, so that it downloads while the page before is stored. */
+      const fetchPage = (at: number): Promise<WindowPage> => {
+        const query = { type: 'Dataset', from: window.from, to: window.to, offset: String(at), limit: String(limit) };
+        const url = searchUrl(source, query, { facets: true });
+        const pending = fetchSolrPage(url, ctx).then(async (page) => ({ page, groups: await datasetDocuments(source, page.docs, seen, ctx) }));
+        // Awaited below unless the run stops first; a failure then is not unhandled.
+        pending.catch(() => undefined);
+        return pending;
+      };
+      let next: Promise<WindowPage> | undefined = fetchPage(offset);
+      while (next !== undefined) {
+        const { page, groups: fetched } = await next;
+        next = undefined;
         if (page.docs.length === 0) break;
         offset += page.docs.length;
+        const numFound = page.numFound;
+        if (offset < numFound) next = fetchPage(offset);
         const checkpoint: Checkpoint =
           offset < numFound ? { ...window, offset } : following ? { ...following, offset: 0 } : { done: true };
-        const groups = await datasetDocuments(source, page.docs, (id) => current.has(id) || previous.has(id), ctx);
+        // A dataset version of this page may have come on the page before, fetched meanwhile.
+        const groups = fetched.filter((g) => !seen(g.instanceId));
         for (const [i, group] of groups.entries()) {
           current.add(group.instanceId);
           yield {

@@ -58,3 +58,17 @@ export class HostRateLimit {
     if (slot > now) await sleep(slot - now, opts);
   }
 }
+
+/**
+ * `fn` over every item, at most `limit` calls at a time; the results in the order of the items. For
+ * requests that may all go out together, without queueing more of them than the client runs at once.
+ */
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
