@@ -1,4 +1,5 @@
 import type { Harvester, SourceConfig, SourceKind } from '../src/core/harvest.js';
+import { aerisHarvester } from './aeris/harvester.js';
 import { cswHarvester } from './csw/harvester.js';
 import { esgfHarvester } from './esgf/harvester.js';
 import { geonetworkHarvester } from './geonetwork/harvester.js';
@@ -11,6 +12,7 @@ import { threddsHarvester } from './thredds/harvester.js';
 export const HARVESTERS: { readonly [K in SourceKind]: Harvester<Extract<SourceConfig, { kind: K }>> } = {
   'oai-pmh': oaiPmhHarvester,
   csw: cswHarvester,
+  aeris: aerisHarvester,
   geonetwork: geonetworkHarvester,
   thredds: threddsHarvester,
   'stac-api': stacApiHarvester,

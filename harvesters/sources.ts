@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { MeridianError } from '../src/core/errors.js';
 import type { SourceConfig } from '../src/core/harvest.js';
+import { aerisSourceSchema } from './aeris/source.js';
 import { cswSourceSchema } from './csw/source.js';
 import { esgfSourceSchema } from './esgf/source.js';
 import { geonetworkSourceSchema } from './geonetwork/source.js';
@@ -16,7 +17,7 @@ export const sourcesSchema = {
     type: 'object',
     required: ['kind'],
     discriminator: { propertyName: 'kind' },
-    oneOf: [oaiPmhSourceSchema, cswSourceSchema, geonetworkSourceSchema, threddsSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
+    oneOf: [oaiPmhSourceSchema, cswSourceSchema, aerisSourceSchema, geonetworkSourceSchema, threddsSourceSchema, stacApiSourceSchema, esgfSourceSchema, esgfNgSourceSchema],
   },
 } as const;
 

@@ -140,15 +140,25 @@ export function parseAerisRecord(textBody: string): AerisRecord {
   };
 }
 
+/** `GET {api}/{uuid}`: the record JSON as sent, or undefined when the catalogue no longer has it (404). */
+export async function fetchAerisRecordText(
+  api: string,
+  uuid: string,
+  ctx: { readonly http: HttpClient; readonly signal?: AbortSignal },
+): Promise<string | undefined> {
+  const response = await ctx.http.request(
+    { url: `${api.replace(/\/+$/, '')}/${encodeURIComponent(uuid)}`, headers: { accept: 'application/json' }, acceptStatuses: [404] },
+    ctx.signal === undefined ? undefined : { signal: ctx.signal },
+  );
+  return response.status === 404 ? undefined : response.text;
+}
+
 /** `GET {api}/{uuid}`: the record JSON, or undefined when the catalogue no longer has it (404). */
 export async function fetchAerisRecord(
   api: string,
   uuid: string,
   ctx: { readonly http: HttpClient; readonly signal?: AbortSignal },
 ): Promise<AerisRecord | undefined> {
-  const response = await ctx.http.request(
-    { url: `${api.replace(/\/+$/, '')}/${encodeURIComponent(uuid)}`, headers: { accept: 'application/json' }, acceptStatuses: [404] },
-    ctx.signal === undefined ? undefined : { signal: ctx.signal },
-  );
-  return response.status === 404 ? undefined : parseAerisRecord(response.text);
+  const text = await fetchAerisRecordText(api, uuid, ctx);
+  return text === undefined ? undefined : parseAerisRecord(text);
 }

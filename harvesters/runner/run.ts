@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { HarvestContext, HarvestedDocument, Harvester, SourceConfig } from '../../src/core/harvest.js';
+import { MeridianError } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/http/backoff.js';
 import type { HttpClient } from '../../src/core/http/httpClient.js';
 import { recordKeyOf } from '../../src/core/record.js';
 import type { Database } from '../../src/db/database.js';
+import { sql } from '../../src/db/sql.js';
 import { HarvestStore, type RunCounts, type RunMode, type RunReport } from '../../src/store/harvestStore.js';
 import { RecordStore } from '../../src/store/recordStore.js';
 import { harvesterFor } from '../index.js';
@@ -27,7 +29,7 @@ export interface RunOptions {
   readonly mode: RunMode;
   /** Batches being stored at once. */
   readonly concurrency: number;
-  /** Records per stored batch (a page boundary also ends a batch). */
+  /** Records per stored batch (a page boundary also ends a batch, so that every page's progress is stored). */
   readonly batchSize?: number;
   readonly retry?: RetryPolicy;
   readonly signal?: AbortSignal;
@@ -56,7 +58,7 @@ class BatchPipeline {
     this.#ctx = ctx;
     this.#tracker = tracker;
     this.#opts = opts;
-    this.#batchSize = Math.max(1, opts.batchSize ?? 200);
+    this.#batchSize = Math.max(1, opts.batchSize ?? 500);
   }
 
   get totals(): RunProgress {
@@ -204,13 +206,38 @@ async function afterCompletePass(
   return { ...result, ...(note === undefined ? {} : { note }) };
 }
 
+/** The first key of the advisory locks of harvest runs (the second is the source id's hash). */
+const HARVEST_LOCK_SPACE = 0x4d455248;
+
+/**
+ * Runs `fn` while this process alone harvests the source. On PostgreSQL an open transaction holds an
+ * advisory lock keyed by the source id for the whole run (released by PostgreSQL if the process dies); a
+ * second process fails at once with `Conflict`. A PGlite data directory belongs to one process already.
+ */
+async function withSourceLock<T>(db: Database, sourceId: string, fn: () => Promise<T>): Promise<T> {
+  if (db.driver !== 'postgres') return fn();
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${HARVEST_LOCK_SPACE}::int, hashtext(${sourceId})) AS locked`);
+    if (row?.locked !== true) {
+      throw new MeridianError('Conflict', `the source "${sourceId}" is being harvested by another process; run it again once that harvest has ended`);
+    }
+    // The run's own statements go through `db`: the locking transaction only holds the lock.
+    return fn();
+  });
+}
+
 /**
  * Harvests one source: resumes the pass an earlier run left unfinished, or starts a full pass (`--full`,
  * or no complete pass yet) or an incremental one (changes since the last complete pass). Every record is
  * crosswalked and stored with its provenance and native document; bad records are reported and skipped;
  * the deletion sweep runs only after a full pass that really finished. The report is in the database.
+ * Two processes never harvest the same source at once: the second fails with `Conflict`.
  */
 export async function runHarvest(source: SourceConfig, deps: RunDeps, opts: RunOptions): Promise<RunReport> {
+  return withSourceLock(deps.db, source.id, () => harvestSource(source, deps, opts));
+}
+
+async function harvestSource(source: SourceConfig, deps: RunDeps, opts: RunOptions): Promise<RunReport> {
   const harvester = harvesterFor(source);
   const harvests = new HarvestStore(deps.db);
   const actor = `harvest:${source.id}`;
@@ -234,7 +261,7 @@ export async function runHarvest(source: SourceConfig, deps: RunDeps, opts: RunO
   const tracker = new CheckpointTracker(resume?.checkpoint);
   const collection = 'collection' in source ? source.collection : undefined;
   const pipeline = new BatchPipeline(
-    { db: deps.db, sourceId: source.id, runId, actor, baseUrl: deps.baseUrl, recordSeen: mode === 'full', log, ...(collection ? { collection: collection.id } : {}) },
+    { db: deps.db, sourceId: source.id, runId, actor, baseUrl: deps.baseUrl, recordSeen: mode === 'full', log, ...(collection ? { collection: collection.id } : {}), ...(harvester.enrich ? { enrich: harvester.enrich.bind(harvester) } : {}) },
     tracker,
     opts,
   );

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { HarvestedDocument } from '../../src/core/harvest.js';
+import type { JsonValue } from '../../src/core/json.js';
 import type { RecordKey, RecordInput } from '../../src/core/record.js';
 import type { StacRecord } from '../../src/core/stac.js';
 import type { Database } from '../../src/db/database.js';
@@ -18,6 +19,8 @@ export interface BatchContext {
   /** Full passes remember every native id they see, for the deletion sweep. */
   readonly recordSeen: boolean;
   readonly log: Logger;
+  /** The harvester's enrichment of crosswalked records from a document's supplement. */
+  readonly enrich?: (record: StacRecord, supplement: JsonValue) => StacRecord;
 }
 
 /** A harvested document with its crosswalk done: STAC records (most documents hold one), a failure, or a deletion. */
@@ -36,7 +39,9 @@ export function prepareDocument(doc: HarvestedDocument, ctx: BatchContext): Prep
     const { value, warnings } = crosswalkDocument(doc, { baseUrl: ctx.baseUrl, ...(ctx.collection === undefined ? {} : { collection: ctx.collection }) });
     if (value.length === 0) return { doc, failure: `${doc.format} crosswalk: the document holds no record` };
     if (warnings.length > 0) ctx.log.debug({ nativeId: doc.nativeId, warnings: warnings.length }, 'crosswalk warnings');
-    return { doc, records: value };
+    const { supplement } = doc;
+    const enrich = ctx.enrich;
+    return { doc, records: supplement === undefined || enrich === undefined ? value : value.map((r) => enrich(r, supplement)) };
   } catch (error) {
     return { doc, failure: `${doc.format} crosswalk: ${(error as Error).message}` };
   }

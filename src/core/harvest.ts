@@ -2,6 +2,7 @@ import type { NativeFormat } from './nativeFormat.js';
 import type { Logger } from 'pino';
 import type { HttpClient } from './http/httpClient.js';
 import type { JsonValue } from './json.js';
+import type { StacRecord } from './stac.js';
 
 /**
  * Harvesting as the core sees it: a harvester turns one source configuration into an async stream of
@@ -26,6 +27,8 @@ export interface HarvestedDocument {
   readonly checkpoint?: Checkpoint;
   /** How many documents the source says the listing holds, when it says (for progress only). */
   readonly total?: number;
+  /** What the source says of the record beside its native document (AERIS's record JSON), for its harvester's `enrich`. */
+  readonly supplement?: JsonValue;
 }
 
 /** The change window of a run: `since` is the high-water mark of an incremental run, `until` the start of the pass. */
@@ -50,6 +53,8 @@ export interface Harvester<S extends SourceConfig = SourceConfig> {
    * listing that the runner reconciles against the store after a complete run. Ends normally only when complete.
    */
   listIds?(source: S, ctx: HarvestContext): AsyncIterable<string>;
+  /** Adds to a crosswalked record what the document's `supplement` has and the native document lacks. */
+  enrich?(record: StacRecord, supplement: JsonValue): StacRecord;
 }
 
 /** The STAC collection a source's items belong to; created from these fields when missing. */
@@ -100,6 +105,20 @@ export interface CswSourceConfig extends SourceBase {
   /** Reconcile the identifier list (brief records) after complete incremental runs, tombstoning records gone. */
   readonly reconcile?: boolean;
   readonly collection?: TargetCollection;
+}
+
+/**
+ * AERIS: its CSW (ISO 19139) read like any CSW source, its REST API's listing (`{api}/summaries`) for the
+ * reconciliation of deletions and its record JSON (`{api}/{uuid}`) for what the ISO records lack.
+ */
+export interface AerisSourceConfig extends Omit<CswSourceConfig, 'kind'> {
+  readonly kind: 'aeris';
+  /** The REST API's metadata endpoint, default `https://api.sedoo.fr/aeris-catalogue-prod/metadata`. */
+  readonly api?: string;
+  /** Only this project's records in the listing (`summaries?project=`); empty: every record. */
+  readonly project?: string;
+  /** Read the record JSON of every harvested record (default true). */
+  readonly enrich?: boolean;
 }
 
 export interface GeonetworkSourceConfig extends SourceBase {
@@ -175,6 +194,7 @@ export interface EsgfNgSourceConfig extends SourceBase {
 export type SourceConfig =
   | OaiPmhSourceConfig
   | CswSourceConfig
+  | AerisSourceConfig
   | GeonetworkSourceConfig
   | ThreddsSourceConfig
   | StacApiSourceConfig

@@ -107,6 +107,23 @@ export function getRecordsResponse(records: readonly string[], page: { readonly 
   );
 }
 
+/**
+ * The AERIS record JSON of a catalogue entry, in the shape documented from AERIS's client code
+ * (harvesters/aeris/README.md). NOT a real AERIS response: none is public.
+ */
+export function aerisRecordJson(e: IsoEntry): string {
+  const n = Number(e.id.replace(/^\D+-/, ''));
+  return JSON.stringify({
+    id: e.id,
+    type: 'COLLECTION',
+    resourceTitle: { en: e.title, fr: `Température de l'air ${n}` },
+    projectSet: [{ shortName: n % 2 === 0 ? 'EUREC4A' : 'HyMeX' }],
+    identifiers: [{ code: `10.25326/${n}`, codeSpace: 'http://dx.doi.org/' }],
+    links: [{ type: 'OPENSEARCH_LINK', url: `https://api.sedoo.fr/aeris-catalogue-prod/data/${e.id}`, name: 'OpenSearch' }],
+    distributionInformation: { licenceName: 'CC-BY', licenceVersion: '4.0', licenceUrl: 'https://creativecommons.org/licenses/by/4.0/' },
+  });
+}
+
 export type SolrDoc = Record<string, unknown>;
 
 const DATASET_TEMPLATE = readShared('fixtures/esgf/esg-search_Dataset_CMIP6_CESM2_ceda.json');

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { attr, descendants, parseXml } from '../../src/core/xml.js';
-import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, getRecordsResponse, type IsoEntry } from './replayData.js';
+import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, aerisRecordJson, getRecordsResponse, type IsoEntry } from './replayData.js';
 import { readShared } from './shared.js';
 
 /**
@@ -18,6 +18,8 @@ import { readShared } from './shared.js';
  *   `search_after` or by from/size up to Elasticsearch's 10,000th hit).
  * - `/thredds/...`: a THREDDS catalog tree (`thredds`).
  * - `/esg-search/search`: esg-search Solr JSON over `esgf`.
+ * - `/aeris/csw`, `/aeris/metadata/summaries` and `/aeris/metadata/{uuid}`: AERIS over `aeris`, its CSW
+ *   like `/csw` and its REST API built from the documented shapes (`aerisRecordJson`): NOT real responses.
  * - `/stac/search`: an ESGF-NG STAC API over `stac`, paged by POST `next` links.
  *
  * Faults apply to the matching requests, each as many times as asked: an HTTP status, 429 with
@@ -74,6 +76,7 @@ export interface ReplayOptions {
   readonly geonetworkRecords?: number;
   readonly esgfDatasets?: number;
   readonly stacItems?: number;
+  readonly aerisRecords?: number;
 }
 
 export class ReplayServer extends EventEmitter {
@@ -84,6 +87,11 @@ export class ReplayServer extends EventEmitter {
   readonly thredds = new ThreddsTree();
   readonly esgf: EsgfIndex;
   readonly stac: StacItems;
+  readonly aeris: IsoCatalogue;
+  /** AERIS records whose record JSON answers 404. */
+  readonly aerisWithoutJson = new Set<string>();
+  /** The AERIS summaries listing answers this instead of the listing, when set. */
+  aerisSummariesOverride: string | undefined;
   readonly requests: ReplayRequest[] = [];
   readonly #faults: FaultRule[] = [];
   readonly #server: Server;
@@ -98,6 +106,7 @@ export class ReplayServer extends EventEmitter {
     this.geonetwork = new IsoCatalogue('gn', options.geonetworkRecords ?? 0);
     this.esgf = new EsgfIndex(options.esgfDatasets ?? 0);
     this.stac = new StacItems(options.stacItems ?? 0);
+    this.aeris = new IsoCatalogue('aeris', options.aerisRecords ?? 0);
     this.#server = createServer((req, res) => void this.#handle(req, res));
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket);
@@ -179,7 +188,11 @@ export class ReplayServer extends EventEmitter {
   #route(r: Omit<ReplayRequest, 'page'>): Answer {
     if (r.path === '/oai') return this.#oai(r.params);
     if (r.path === '/pycsw/oai') return xml(readShared('fixtures/geonetwork/oai-pmh_ListRecords_iso19139_pycsw.xml'));
-    if (r.path === '/csw' && r.method === 'POST') return this.#csw(r.body);
+    if (r.path === '/csw' && r.method === 'POST') return this.#csw(this.csw, r.body);
+    if (r.path === '/aeris/csw' && r.method === 'POST') return this.#csw(this.aeris, r.body);
+    if (r.path === '/aeris/metadata/summaries') return this.#aerisSummaries();
+    const aerisRecord = /^\/aeris\/metadata\/([^/]+)$/.exec(r.path);
+    if (aerisRecord) return this.#aerisRecord(decodeURIComponent(aerisRecord[1] ?? ''));
     if (r.path === '/geonetwork/srv/api/search/records/_search' && r.method === 'POST') return this.#gnSearch(JSON.parse(r.body) as GnSearch);
     const record = /^\/geonetwork\/srv\/api\/records\/([^/]+)\/formatters\/xml$/.exec(r.path);
     if (record) return this.#gnRecord(decodeURIComponent(record[1] ?? ''));
@@ -215,18 +228,29 @@ export class ReplayServer extends EventEmitter {
     };
   }
 
-  #csw(body: string): Answer {
+  #csw(catalogue: IsoCatalogue, body: string): Answer {
     const request = parseXml(body);
     const start = Number(attr(request, 'startPosition') ?? 1);
     const max = Number(attr(request, 'maxRecords') ?? 10);
     const literal = descendants(request, 'http://www.opengis.net/ogc', 'Literal')[0]?.text;
     const since = literal === undefined ? undefined : Date.parse(literal);
-    const list = this.csw.entries.filter((e) => since === undefined || Date.parse(e.datestamp) >= since);
+    const list = catalogue.entries.filter((e) => since === undefined || Date.parse(e.datestamp) >= since);
     const page = list.slice(start - 1, start - 1 + max);
     const next = start + page.length <= list.length ? start + page.length : 0;
-    const text = getRecordsResponse(page.map((e) => this.csw.render(e)), { matched: list.length, nextRecord: next });
+    const text = getRecordsResponse(page.map((e) => catalogue.render(e)), { matched: list.length, nextRecord: next });
     // Served as the record's own declaration says, without a charset: the client must read the declaration.
     return { status: 200, contentType: 'application/xml', body: Buffer.from(text, 'latin1'), page: Math.floor((start - 1) / max) };
+  }
+
+  #aerisSummaries(): Answer {
+    const body = this.aerisSummariesOverride ?? JSON.stringify({ results: this.aeris.liveIds().map((id) => ({ id, name: this.aeris.entry(id).title })) });
+    return { status: 200, contentType: 'application/json', body: Buffer.from(body) };
+  }
+
+  #aerisRecord(uuid: string): Answer {
+    const entry = this.aeris.entries.find((e) => e.id === uuid && !e.deleted);
+    if (!entry || this.aerisWithoutJson.has(uuid)) return { status: 404, contentType: 'application/json', body: Buffer.from('{"message":"not found"}') };
+    return { status: 200, contentType: 'application/json', body: Buffer.from(aerisRecordJson(entry)) };
   }
 
   #gnSearch(body: GnSearch): Answer {
@@ -312,6 +336,7 @@ function oaiRecord(e: IsoEntry, catalogue: IsoCatalogue): string {
 /** Request matchers for `inject`: the n-th page (from 0) of an endpoint's listing. */
 export const oaiPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/oai' && r.page === n;
 export const cswPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/csw' && r.page === n;
+export const aerisRecordRequest = (uuid: string) => (r: ReplayRequest): boolean => r.path === `/aeris/metadata/${uuid}`;
 export const geonetworkPage = (n: number) => (r: ReplayRequest): boolean => r.path.endsWith('/_search') && r.page === n;
 export const esgfPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/esg-search/search' && r.page === n;
 export const stacPage = (n: number) => (r: ReplayRequest): boolean => r.path === '/stac/search' && r.page === n;

@@ -61,7 +61,7 @@ describe('source configuration', () => {
   it('accepts config/sources.example.yaml, one source of each kind', () => {
     const file = new URL('../../../config/sources.example.yaml', import.meta.url);
     const sources = parseSources((parseYaml(readFileSync(file, 'utf8')) as { sources: unknown }).sources, 'example');
-    expect(sources.map((s) => s.kind).sort()).toEqual(['csw', 'esgf', 'esgf-ng', 'geonetwork', 'oai-pmh', 'stac-api', 'thredds']);
+    expect(sources.map((s) => s.kind).sort()).toEqual(['aeris', 'csw', 'esgf', 'esgf-ng', 'geonetwork', 'oai-pmh', 'stac-api', 'thredds']);
   });
 
   it('names what is wrong, with its path', () => {
