@@ -193,8 +193,9 @@ async function main(): Promise<void> {
     await writeFile(configFile, sourcesYaml(replay.url));
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, MERIDIAN_DEMO: 'false', LOG_LEVEL: 'warn' };
     await runMeridian(['--config', configFile, 'migrate'], env);
+    const profiler = fileURLToPath(new URL('./harvestCpuProfile.ts', import.meta.url));
     const harvestEnv: NodeJS.ProcessEnv = options.cpuProfileDir
-      ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${options.cpuProfileDir}`.trim() }
+      ? { ...env, MERIDIAN_CPU_PROFILE_DIR: options.cpuProfileDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx --import ${profiler}`.trim() }
       : env;
     const results: KindResult[] = [];
     for (const kind of options.kinds) {
