@@ -16,6 +16,8 @@ export interface Hdf5PoolOptions {
   readonly maxJobsPerWorker?: number;
   readonly maxBytesPerWorker?: number;
   readonly maxHeapBytes?: number;
+  /** A worker without work for this long stops (its WebAssembly heap and thread cost about 80 MB). */
+  readonly idleMs?: number;
 }
 
 export interface Hdf5PoolStats {
@@ -29,6 +31,7 @@ const DEFAULTS = {
   maxJobsPerWorker: 10_000,
   maxBytesPerWorker: 8 * 1024 ** 3,
   maxHeapBytes: 256 * 1024 ** 2,
+  idleMs: 60_000,
 };
 
 // Meridian runs its TypeScript sources through tsx, whose loader a worker thread does not inherit:
@@ -55,6 +58,7 @@ interface PoolWorker {
   jobs: number;
   bytes: number;
   retiring: boolean;
+  idleTimer?: NodeJS.Timeout;
   readonly files: Set<string>;
   readonly releases: Map<number, () => void>;
 }
@@ -75,6 +79,7 @@ export class Hdf5Pool {
       maxJobsPerWorker: options.maxJobsPerWorker ?? DEFAULTS.maxJobsPerWorker,
       maxBytesPerWorker: options.maxBytesPerWorker ?? DEFAULTS.maxBytesPerWorker,
       maxHeapBytes: options.maxHeapBytes ?? DEFAULTS.maxHeapBytes,
+      idleMs: options.idleMs ?? DEFAULTS.idleMs,
     };
   }
 
@@ -225,10 +230,17 @@ export class Hdf5Pool {
     this.#dispatch();
   }
 
-  /** Keeps the process alive while a worker owes an answer, and only then. */
+  /** Keeps the process alive while a worker owes an answer, and only then; stops a worker idle for `idleMs`. */
   #hold(w: PoolWorker): void {
-    if (w.running !== undefined || w.releases.size > 0 || w.retiring) w.worker.ref();
+    const busy = w.running !== undefined || w.releases.size > 0 || w.retiring;
+    if (busy) w.worker.ref();
     else w.worker.unref();
+    clearTimeout(w.idleTimer);
+    w.idleTimer = undefined;
+    if (!busy) {
+      w.idleTimer = setTimeout(() => this.#retire(w), this.#limits.idleMs);
+      w.idleTimer.unref();
+    }
   }
 
   #post(w: PoolWorker, request: WorkerRequest): void {

@@ -41,7 +41,7 @@ export interface OpendapOptions {
   readonly recheckMs?: number;
   /** Datasets kept open between requests (default 64). */
   readonly cacheEntries?: number;
-  /** Bytes read from a file at a time (default 8 MiB). */
+  /** Bytes read from a file at a time (default 4 MiB: a download holds about two slabs at once). */
   readonly slabBytes?: number;
   /** h5wasm worker threads reading NetCDF-4 files; default the number of CPUs, at most 4. */
   readonly hdf5Workers?: number;
@@ -52,7 +52,7 @@ export interface OpendapOptions {
 const DEFAULT_ASCII_LIMIT = 50_000_000;
 const DEFAULT_CACHE_ENTRIES = 64;
 const DEFAULT_RECHECK_MS = 1000;
-const DEFAULT_SLAB_BYTES = 8 * 1024 * 1024;
+const DEFAULT_SLAB_BYTES = 4 * 1024 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 
 interface RequestContext {

@@ -98,6 +98,21 @@ describe('Hdf5Pool', () => {
     expect(openCount(small)).toBe(0);
   });
 
+  it('stops a worker left idle for idleMs, and starts one again for the next read of an open dataset', async () => {
+    await withPool({ size: 1, idleMs: 100 }, async (pool, open) => {
+      const ds = await open(small);
+      const corner: Hyperslab = [{ start: 0, count: 1, stride: 1 }, { start: 0, count: 2, stride: 1 }, { start: 0, count: 2, stride: 1 }];
+      const before = await readAll(ds, 'tas', corner);
+      expect(pool.stats.live).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(pool.stats).toMatchObject({ live: 0, retired: 1 });
+      expect(openCount(small)).toBe(0);
+      expect((await readAll(ds, 'tas', corner)).equals(before)).toBe(true);
+      expect(pool.stats).toMatchObject({ live: 1, started: 2 });
+      await ds.close();
+    });
+  });
+
   it('replaces a worker after maxBytesPerWorker or a heap above maxHeapBytes, in the middle of a read, without changing the values', async () => {
     await withPool({ size: 1, maxBytesPerWorker: 40 * 1024 * 1024 }, async (pool, open) => {
       const ds = await open(large);
