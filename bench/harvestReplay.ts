@@ -55,7 +55,7 @@ const ESGF_DATASET = splitTemplate(
   [ID_MARK, TIME_MARK],
 );
 const esgfDataset = (n: number): string => fill(ESGF_DATASET, { [ID_MARK]: memberOf(n), [TIME_MARK]: esgfTime(n) });
-const ESGF_LISTED = splitTemplate(JSON.stringify({ id: `${esgfDatasetDoc(ID_MARK, ESGF_NODE).id as string}`, latest: true, retracted: false }), [ID_MARK]);
+const ESGF_LISTED = splitTemplate(JSON.stringify({ id: esgfDatasetDoc(ID_MARK, ESGF_NODE).id, latest: true, retracted: false }), [ID_MARK]);
 const MEMBER = /\.r(\d+)i1p1f1\./;
 
 export type HarvestKind = 'csw' | 'esgf';
