@@ -9,7 +9,7 @@ import type { SearchCriteria } from './condition.js';
  * collection and id). The change order is what the search core can walk to the first matches of a broad
  * search without reading every match: matches are spread through it, where in collection order the
  * first collections may hold none. CSW pages by position, so a position maps to one kind or the other
- * from the number of collections matched, counted exactly (a catalogue has few).
+ * from the number of collections matched, exact (a catalogue has few).
  *
  * Items matched are exact whenever that is cheap: a page that reaches the end of the list gives them,
  * and otherwise they are counted up to EXACT_ITEM_COUNT. Above that, counting every match of a broad
@@ -80,12 +80,12 @@ export async function findRecords(
   limit: number,
   opts?: CallOptions,
 ): Promise<ResultSlice> {
-  const collections = await count(search, 'collections', criteria, opts);
   const records: RecordEnvelope[] = [];
-  if (start < collections) {
-    const found = await search.search(page('collections', criteria, sortBy, start, Math.min(limit, collections - start)), opts);
-    records.push(...found.records);
-  }
+  const foundCollections = await search.search(page('collections', criteria, sortBy, start, limit), opts);
+  records.push(...foundCollections.records);
+  // A page that ends the collections gives their number, unless it starts past the end.
+  const collectionsEnd = foundCollections.next === undefined && (foundCollections.records.length > 0 || start === 0);
+  const collections = collectionsEnd ? start + foundCollections.records.length : await count(search, 'collections', criteria, opts);
   const itemOffset = Math.max(0, start - collections);
   const wanted = limit - records.length;
   let items: number | undefined;

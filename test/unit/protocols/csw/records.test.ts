@@ -13,7 +13,7 @@ import { makeCollection } from '../../../support/stacFactory.js';
 
 const envelope = (doc: StacRecord): RecordEnvelope => ({ kind: 'collection', collectionId: '', id: doc.id, doc, datestamp: '2024-01-01T00:00:00.000Z', deleted: false });
 
-/** A search core over a fixed list of collections (no items), honouring offset and limit. */
+/** A search core over a fixed list of collections (no items), honouring offset and limit, with a `next` token when more follow. */
 function fakeSearch(records: readonly RecordEnvelope[]): SearchBackend & { requests: SearchRequest[] } {
   const requests: SearchRequest[] = [];
   return {
@@ -23,7 +23,7 @@ function fakeSearch(records: readonly RecordEnvelope[]): SearchBackend & { reque
       requests.push(req);
       const all = req.target === 'collections' ? records : [];
       const offset = req.page !== undefined && 'offset' in req.page ? req.page.offset : 0;
-      return { records: all.slice(offset, offset + req.limit) };
+      return { records: all.slice(offset, offset + req.limit), ...(offset + req.limit < all.length ? { next: 'more' } : {}) };
     },
     async aggregate(req) {
       return [{ name: 'matched', kind: 'total_count', value: req.target === 'collections' ? records.length : 0 }];
