@@ -4,9 +4,8 @@
  * oai_dc harvest of the whole catalogue through its resumption tokens, with the server's RSS sampled.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom, type SeededRandom } from '../src/demo/seededRandom.js';
@@ -24,6 +23,7 @@ import { httpClient, type HttpClient, type HttpRequest } from './httpClient.js';
 import { latencyStats } from './latencyStats.js';
 import { databaseEnv, rssMb, runImport, serverExit, startServer, type MeridianProcess } from './meridianProcess.js';
 import type { Driver } from './report.js';
+import { databaseChoice, machine, positiveInteger, runSuite } from './suiteRun.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WARMUP_REQUESTS = 10;
@@ -46,13 +46,6 @@ interface RunOptions {
   readonly prefix: string;
 }
 
-function positiveInteger(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${value}`);
-  return n;
-}
-
 function parseOptions(): RunOptions {
   const { values } = parseArgs({
     options: {
@@ -69,10 +62,7 @@ function parseOptions(): RunOptions {
       prefix: { type: 'string', default: 'oai_dc' },
     },
   });
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const driver = values.driver ?? (databaseUrl ? 'postgres' : 'pglite');
-  if (driver !== 'pglite' && driver !== 'postgres') throw new Error(`--driver must be pglite or postgres, not ${driver}`);
-  if (driver === 'postgres' && !databaseUrl) throw new Error('--driver postgres needs DATABASE_URL');
+  const { driver, databaseUrl } = databaseChoice(values.driver);
   // a PGlite data directory lives only as long as its run
   if (values['skip-import'] && driver !== 'postgres') throw new Error('--skip-import needs PostgreSQL (DATABASE_URL)');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -209,11 +199,10 @@ async function harvest(client: HttpClient, prefix: string, pid: number | undefin
 }
 
 async function run(options: RunOptions, work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<CatalogueResult> {
-  const cpu = cpus();
   let result: CatalogueResult = {
     startedAt: new Date().toISOString(),
     options: { count: options.count, driver: options.driver, skipImport: options.skipImport, samples: options.samples, clients: options.clients, loadSeconds: options.loadSeconds, property: options.property, word: options.word, prefix: options.prefix },
-    environment: { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryMB: Math.round(totalmem() / 1048576) },
+    environment: machine(),
   };
   try {
     const env = databaseEnv(options.driver, options.databaseUrl, join(work, 'data'));
@@ -254,28 +243,5 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
 
 const roundTo = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-async function main(): Promise<void> {
-  const options = parseOptions();
-  const work = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
-  const processes: MeridianProcess[] = [];
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let result: CatalogueResult;
-  try {
-    result = await run(options, work, processes, abort.signal);
-  } finally {
-    await Promise.all(processes.map((p) => p.stop()));
-    await rm(work, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  console.log(catalogueReport(result));
-  await mkdir(dirname(options.out), { recursive: true });
-  await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nresults: ${options.out}`);
-  if (result.error) process.exitCode = 1;
-}
-
-await main();
+const options = parseOptions();
+await runSuite(options.out, (work, processes, signal) => run(options, work, processes, signal), catalogueReport);

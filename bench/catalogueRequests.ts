@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../src/demo/seededRandom.js';
 import type { HttpRequest } from './httpClient.js';
+import { randomBox } from './queryMix.js';
 
 /** Records per GetRecords page, as the targets are stated. */
 export const CSW_PAGE_SIZE = 50;
@@ -7,23 +8,13 @@ export const CSW_PAGE_SIZE = 50;
 const CSW_FILTER_NAMESPACES =
   'xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xmlns:ogc="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml"';
 
-/** A box of 5–40° by 5–30° anywhere between 70° S and 70° N, as [west, south, east, north]. */
-function randomBox(random: SeededRandom): readonly [number, number, number, number] {
-  const width = random.float(5, 40);
-  const height = random.float(5, 30);
-  const west = random.float(-180, 180 - width);
-  const south = random.float(-70, 70 - height);
-  const round = (v: number): number => Number(v.toFixed(2));
-  return [round(west), round(south), round(west + width), round(south + height)];
-}
-
 /**
  * CSW 2.0.2 GetRecords as POST XML, as OWSLib and QGIS MetaSearch send it: csw:Record summary view, one
  * page of CSW_PAGE_SIZE, resultType results, an OGC Filter 1.1 of a PropertyIsLike on `property` and a
  * BBOX (EPSG:4326, so corners are latitude then longitude) over a random box.
  */
 export function getRecordsRequest(random: SeededRandom, property: string, word: string): HttpRequest {
-  const [west, south, east, north] = randomBox(random);
+  const [west, south, east, north] = randomBox(random).map((v) => Number(v.toFixed(2)));
   const body =
     `<csw:GetRecords ${CSW_FILTER_NAMESPACES} service="CSW" version="2.0.2" resultType="results" startPosition="1" maxRecords="${CSW_PAGE_SIZE}" outputSchema="http://www.opengis.net/cat/csw/2.0.2">` +
     '<csw:Query typeNames="csw:Record"><csw:ElementSetName>summary</csw:ElementSetName>' +

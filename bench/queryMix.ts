@@ -34,6 +34,15 @@ function yearsOf(spec: BenchCollection): readonly [number, number] {
   return spec.kind === 'cmip6' ? [1850, 2100] : [spec.firstYear, 2024];
 }
 
+/** A box of 5–40° by 5–30° anywhere between 70° S and 70° N, as [west, south, east, north]. */
+export function randomBox(random: SeededRandom): [number, number, number, number] {
+  const width = random.float(5, 40);
+  const height = random.float(5, 30);
+  const west = random.float(-180, 180 - width);
+  const south = random.float(-70, 70 - height);
+  return [west, south, west + width, south + height];
+}
+
 /**
  * Builds each query of the mix with fresh random parameters, so that consecutive requests do not hit
  * the same rows (and no cache can answer them all).
@@ -41,11 +50,7 @@ function yearsOf(spec: BenchCollection): readonly [number, number] {
 export function queryRequest(name: QueryName, random: SeededRandom): HttpRequest {
   switch (name) {
     case 'bbox-datetime': {
-      const width = random.float(5, 40);
-      const height = random.float(5, 30);
-      const west = random.float(-180, 180 - width);
-      const south = random.float(-70, 70 - height);
-      const bbox = [west, south, west + width, south + height].map((v) => v.toFixed(2)).join(',');
+      const bbox = randomBox(random).map((v) => v.toFixed(2)).join(',');
       return { method: 'GET', path: `/search?bbox=${bbox}&datetime=${encodeURIComponent(datetimeInterval(random, 1850, 2024))}&limit=10` };
     }
     case 'collection-datetime-sorted': {

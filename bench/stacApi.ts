@@ -1,6 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom, type SeededRandom } from '../src/demo/seededRandom.js';
@@ -10,6 +9,7 @@ import { latencyStats } from './latencyStats.js';
 import { databaseEnv, rssSampler, runImport, serverExit, startServer, type MeridianProcess } from './meridianProcess.js';
 import { DEEP_PAGES, QUERY_NAMES, queryRequest, type QueryName } from './queryMix.js';
 import { markdownReport, type BenchResult, type Driver, type QueryResult } from './report.js';
+import { databaseChoice, machine, positiveInteger, runSuite } from './suiteRun.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WARMUP_REQUESTS = 10;
@@ -28,13 +28,6 @@ interface RunOptions {
   readonly loadSeconds: number;
 }
 
-function positiveInteger(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${value}`);
-  return n;
-}
-
 function parseOptions(): RunOptions {
   const { values } = parseArgs({
     options: {
@@ -46,10 +39,7 @@ function parseOptions(): RunOptions {
       seconds: { type: 'string' },
     },
   });
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const driver = values.driver ?? (databaseUrl ? 'postgres' : 'pglite');
-  if (driver !== 'pglite' && driver !== 'postgres') throw new Error(`--driver must be pglite or postgres, not ${driver}`);
-  if (driver === 'postgres' && !databaseUrl) throw new Error('--driver postgres needs DATABASE_URL');
+  const { driver, databaseUrl } = databaseChoice(values.driver);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     count: positiveInteger(values.count, 'count', databaseUrl ? 1_000_000 : 100_000),
@@ -167,11 +157,10 @@ async function firstStart(work: string, processes: MeridianProcess[], signal: Ab
 }
 
 async function run(options: RunOptions, work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<BenchResult> {
-  const cpu = cpus();
   let result: BenchResult = {
     startedAt: new Date().toISOString(),
     options: { count: options.count, driver: options.driver, samples: options.samples, clients: options.clients, loadSeconds: options.loadSeconds },
-    environment: { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryMB: Math.round(totalmem() / 1048576) },
+    environment: machine(),
     dataset: { collections: 0, items: 0, bytes: 0, seconds: 0 },
     queries: {},
   };
@@ -228,28 +217,5 @@ async function run(options: RunOptions, work: string, processes: MeridianProcess
 const round = (mb: number | undefined): number | null => (mb === undefined ? null : Math.round(mb));
 const roundTo = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-async function main(): Promise<void> {
-  const options = parseOptions();
-  const work = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
-  const processes: MeridianProcess[] = [];
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let result: BenchResult;
-  try {
-    result = await run(options, work, processes, abort.signal);
-  } finally {
-    await Promise.all(processes.map((p) => p.stop()));
-    await rm(work, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  console.log(markdownReport(result));
-  await mkdir(dirname(options.out), { recursive: true });
-  await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nresults: ${options.out}`);
-  if (result.error) process.exitCode = 1;
-}
-
-await main();
+const options = parseOptions();
+await runSuite(options.out, (work, processes, signal) => run(options, work, processes, signal), markdownReport);
