@@ -202,18 +202,21 @@ export class HarvestStore {
     readonly seen: readonly string[];
   }, opts?: CallOptions): Promise<void> {
     const c = batch.counts;
+    const seen = [...new Set(batch.seen)];
+    // One statement, one round trip per stored batch.
     await this.#db.query(sql`
-      UPDATE harvest_runs SET pages = pages + ${c.pages}, seen = seen + ${c.seen}, created = created + ${c.created},
-        updated = updated + ${c.updated}, unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        failed = failed + ${c.failed}
-      WHERE run_id = ${batch.runId}`, opts);
-    if (batch.errors.length > 0) {
-      await this.#db.query(sql`
+      WITH run AS (
+        UPDATE harvest_runs SET pages = pages + ${c.pages}, seen = seen + ${c.seen}, created = created + ${c.created},
+          updated = updated + ${c.updated}, unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
+          failed = failed + ${c.failed}
+        WHERE run_id = ${batch.runId}
+      ), errors AS (
         INSERT INTO harvest_run_errors (run_id, native_id, reason)
         SELECT ${batch.runId}, e.native_id, e.reason
-        FROM unnest(${batch.errors.map((e) => e.nativeId)}::text[], ${batch.errors.map((e) => e.reason)}::text[]) AS e(native_id, reason)`, opts);
-    }
-    await this.addSeen(batch.sourceId, batch.seen, opts);
+        FROM unnest(${batch.errors.map((e) => e.nativeId)}::text[], ${batch.errors.map((e) => e.reason)}::text[]) AS e(native_id, reason)
+      )
+      INSERT INTO harvest_seen (source_id, native_id) SELECT ${batch.sourceId}, n FROM unnest(${seen}::text[]) AS n
+      ON CONFLICT DO NOTHING`, opts);
   }
 
   /** Where the pass resumes: everything before this checkpoint is stored. */
