@@ -4,6 +4,7 @@
  * client fails the test with the Debian package to install.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import type { Dataset } from '../../../src/netcdf/reader.js';
 import { opendapRouter } from '../../../src/protocols/opendap/router.js';
 import { sharedPath } from '../../support/shared.js';
 import { cdf5Extras, ncgen, PYTHON, requireCommand, requirePythonModule, sampleCdl, tempDirectory } from '../../unit/netcdf/netcdf3/sampleFiles.js';
+import { pythonSha256 } from '../../unit/netcdf/netcdf4/netcdfTools.js';
 import { comparable, expectedOverDap2, parseCdl } from './cdlText.js';
 
 const run = promisify(execFile);
@@ -215,20 +217,28 @@ print('OK')
     expect(stdout).toMatch(/Band 6 Block=11x1 Type=Float32/);
   });
 
-  it('streams a ~100 MB variable with an exact Content-Length', async () => {
+  it('streams a ~100 MB variable with an exact Content-Length and the values netCDF4-python reads', async () => {
     const url = `${base}/gen/big.nc.dods?tas`;
+    const dds = await (await fetch(`${base}/gen/big.nc.dds?tas`)).text();
+    // The array's values, after the DDS, the separator and the two count words: slabs reused too early would change them.
+    const valuesAt = Buffer.byteLength(dds) + 'Data:\n'.length + 8;
+    const valuesLength = 400 * 180 * 360 * 4;
+    const hash = createHash('sha256');
     const started = performance.now();
     const { length, received } = await new Promise<{ length: number; received: number }>((resolve, reject) => {
       httpGet(url, (res) => {
         let n = 0;
-        res.on('data', (c: Buffer) => (n += c.length));
+        res.on('data', (c: Buffer) => {
+          hash.update(c.subarray(Math.max(0, valuesAt - n), Math.max(0, valuesAt + valuesLength - n)));
+          n += c.length;
+        });
         res.on('end', () => resolve({ length: Number(res.headers['content-length']), received: n }));
         res.on('error', reject);
       }).on('error', reject);
     });
     const httpMs = performance.now() - started;
-    const dds = await (await fetch(`${base}/gen/big.nc.dds?tas`)).text();
     expect(received).toBe(length);
+    expect(hash.digest('hex')).toBe(pythonSha256(`${dir.path}/big.nc`, 'tas'));
     // A Grid: the array, then its maps time, lat and lon, each with two count words.
     expect(length).toBe(Buffer.byteLength(dds) + 'Data:\n'.length + 8 + 400 * 180 * 360 * 4 + (8 + 400 * 8) + (8 + 180 * 4) + (8 + 360 * 4));
     const rawStarted = performance.now();
