@@ -23,7 +23,7 @@ import { httpClient, type HttpClient, type HttpRequest } from './httpClient.js';
 import { latencyStats } from './latencyStats.js';
 import { databaseEnv, rssMb, runImport, serverExit, startServer, type MeridianProcess } from './meridianProcess.js';
 import type { Driver } from './report.js';
-import { databaseChoice, machine, positiveInteger, runSuite } from './suiteRun.js';
+import { databaseChoice, loadAverage, machine, positiveInteger, runSuite } from './suiteRun.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WARMUP_REQUESTS = 10;
@@ -115,6 +115,7 @@ async function measureGetRecords(client: HttpClient, options: RunOptions, random
   matched.sort((a, b) => a - b);
   return {
     ...latencyStats(times, errors),
+    loadAverage: loadAverage(),
     matchedMedian: matched[Math.floor(matched.length / 2)] ?? null,
     ...(firstError ? { firstError } : {}),
   };
@@ -139,7 +140,7 @@ async function loadGetRecords(client: HttpClient, options: RunOptions, random: S
   };
   await Promise.all(Array.from({ length: options.clients }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), ...(firstError ? { firstError } : {}) };
+  return { clients: options.clients, seconds: roundTo(seconds, 3), requests, errors, requestsPerSecond: roundTo(requests / seconds, 1), loadAverage: loadAverage(), ...(firstError ? { firstError } : {}) };
 }
 
 /**
@@ -192,6 +193,7 @@ async function harvest(client: HttpClient, prefix: string, pid: number | undefin
     seconds: roundTo(seconds, 3),
     recordsPerSecond: roundTo(records / seconds, 1),
     completeListSize: completeListSize ?? null,
+    loadAverage: loadAverage(),
     catalogueSize: expected,
     rss: { firstTenthMB: mean(rss.slice(0, tenth)), lastTenthMB: mean(rss.slice(-tenth)), maxMB: rss.length === 0 ? null : Math.round(Math.max(...rss)) },
     ...(error === undefined ? {} : { error }),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,4 +55,13 @@ export function databaseChoice(driverOption: string | undefined): { readonly dri
 export function machine(): { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpuModel: string; readonly memoryMB: number } {
   const cpu = cpus();
   return { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryMB: Math.round(totalmem() / 1048576) };
+}
+
+/** The 1-minute load average (Linux; null elsewhere): on a shared machine, the context of every figure. */
+export function loadAverage(): number | null {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
 }

@@ -43,6 +43,8 @@ export class SqlSearchBackend implements SearchBackend {
   readonly capabilities: BackendCapabilities = { filterOperators: SQL_FILTER_OPERATORS };
   readonly #db: Database;
   readonly #options: SqlSearchOptions;
+  /** Estimated records of each kind (see #kindSize). */
+  readonly #kindSizes = new Map<string, { readonly rows: number; readonly until: number }>();
 
   constructor(db: Database, options: SqlSearchOptions) {
     this.#db = db;
@@ -130,13 +132,23 @@ export class SqlSearchBackend implements SearchBackend {
     );
     const matched = sample?.matched ?? 0;
     if ((sample?.scanned ?? 0) < SAMPLE_ROWS) return { value: matched, estimated: false };
+    const estimate = Math.round((matched / SAMPLE_ROWS) * (await this.#kindSize(req, opts)));
+    const exact = estimate > cap ? undefined : await countUpTo(this.#db, where, cap, opts);
+    return exact === undefined ? { value: Math.max(estimate, cap + 1), estimated: true } : { value: exact, estimated: false };
+  }
+
+  /** The planner's estimate of the records of the kind a request targets, kept for KIND_SIZE_TTL_MS. */
+  async #kindSize(req: SearchRequest, opts?: CallOptions): Promise<number> {
+    const key = `${req.target}:${req.includeDeleted === true}`;
+    const known = this.#kindSizes.get(key);
+    if (known !== undefined && known.until > Date.now()) return known.rows;
     const plan = await this.#db.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
       render(fragment`EXPLAIN (FORMAT JSON) SELECT 1 FROM records r WHERE ${kindCondition(req)}`),
       opts,
     );
-    const estimate = Math.round((matched / SAMPLE_ROWS) * (plan[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0));
-    const exact = estimate > cap ? undefined : await countUpTo(this.#db, where, cap, opts);
-    return exact === undefined ? { value: Math.max(estimate, cap + 1), estimated: true } : { value: exact, estimated: false };
+    const rows = plan[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0;
+    this.#kindSizes.set(key, { rows, until: Date.now() + KIND_SIZE_TTL_MS });
+    return rows;
   }
 
   async #aggregateOne(agg: AggregationRequest, req: SearchRequest, where: SqlFragment, opts?: CallOptions): Promise<AggregationResult> {
@@ -272,6 +284,9 @@ const PROBE_ROWS = 2_000;
  * within ±15% when one record in ten matches.
  */
 const SAMPLE_ROWS = 500;
+
+/** How long an estimate of the records of a kind is used: estimates scale by it, and it changes slowly. */
+const KIND_SIZE_TTL_MS = 60_000;
 
 /**
  * Whether a probe can help: the target is items (collections are few, the planner finds them through
