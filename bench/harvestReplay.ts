@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLocalServer, type LocalServer } from '../test/support/localServer.js';
 import { esgfDatasetDoc, getRecordsResponse, renderIsoRecord } from '../test/support/replayData.js';
 
 /**
@@ -61,25 +61,19 @@ const MEMBER = /\.r(\d+)i1p1f1\./;
 export type HarvestKind = 'csw' | 'esgf';
 
 export class HarvestReplay {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+  #listening: LocalServer | undefined;
   readonly #count: number;
   readonly #served: Record<HarvestKind, number> = { csw: 0, esgf: 0 };
   url = '';
 
   private constructor(count: number) {
     this.#count = count;
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    this.#server.on('connection', (socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-    });
   }
 
   static async start(count: number): Promise<HarvestReplay> {
     const replay = new HarvestReplay(count);
-    await new Promise<void>((resolve) => replay.#server.listen(0, '127.0.0.1', resolve));
-    replay.url = `http://127.0.0.1:${(replay.#server.address() as AddressInfo).port}`;
+    replay.#listening = await startLocalServer((req, res) => void replay.#handle(req, res));
+    replay.url = replay.#listening.url;
     return replay;
   }
 
@@ -89,8 +83,7 @@ export class HarvestReplay {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#listening?.close();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

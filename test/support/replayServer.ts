@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { attr, descendants, parseXml } from '../../src/core/xml.js';
 import { EsgfIndex, IsoCatalogue, StacItems, ThreddsTree, aerisRecordJson, getRecordsResponse, type IsoEntry } from './replayData.js';
+import { startLocalServer, type LocalServer } from './localServer.js';
 import { readShared } from './shared.js';
 
 /**
@@ -94,8 +94,7 @@ export class ReplayServer extends EventEmitter {
   aerisSummariesOverride: string | undefined;
   readonly requests: ReplayRequest[] = [];
   readonly #faults: FaultRule[] = [];
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+  #listening: LocalServer | undefined;
   url = '';
 
   private constructor(options: ReplayOptions) {
@@ -107,17 +106,12 @@ export class ReplayServer extends EventEmitter {
     this.esgf = new EsgfIndex(options.esgfDatasets ?? 0);
     this.stac = new StacItems(options.stacItems ?? 0);
     this.aeris = new IsoCatalogue('aeris', options.aerisRecords ?? 0);
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    this.#server.on('connection', (socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-    });
   }
 
   static async start(options: ReplayOptions = {}): Promise<ReplayServer> {
     const replay = new ReplayServer(options);
-    await new Promise<void>((resolve) => replay.#server.listen(0, '127.0.0.1', resolve));
-    replay.url = `http://127.0.0.1:${(replay.#server.address() as AddressInfo).port}`;
+    replay.#listening = await startLocalServer((req, res) => void replay.#handle(req, res));
+    replay.url = replay.#listening.url;
     return replay;
   }
 
@@ -131,8 +125,7 @@ export class ReplayServer extends EventEmitter {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#listening?.close();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
