@@ -4,14 +4,14 @@
  * over esg-search (real fixture records with their identifiers varied); `meridian harvest <source> --full`
  * stores them into the PostgreSQL database of DATABASE_URL, which is dropped and recreated first.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { HarvestReplay, type HarvestKind } from './harvestReplay.js';
-import { rssMb, rssSampler, spawnMeridian } from './meridianProcess.js';
+import { rssMb, rssSampler, spawnMeridian, type MeridianProcess } from './meridianProcess.js';
+import { loadAverage, machine, positiveInteger, runSuite } from './suiteRun.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KINDS: readonly HarvestKind[] = ['csw', 'esgf'];
@@ -30,6 +30,8 @@ interface Options {
 
 interface KindResult {
   readonly kind: HarvestKind;
+  /** The 1-minute load average when the harvest started: other work on the machine stretches every figure. */
+  readonly loadBefore: number | null;
   readonly records: number;
   readonly status: string;
   /** From the start of the process to its exit. */
@@ -54,8 +56,7 @@ function parseOptions(): Options {
   });
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('the harvest benchmark needs DATABASE_URL: a PostgreSQL database of its own, dropped and recreated at the start');
-  const count = Number(values.count ?? 100_000);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, not ${values.count}`);
+  const count = positiveInteger(values.count, 'count', 100_000);
   const kinds = (values.kinds ?? KINDS.join(',')).split(',').map((k) => k.trim());
   for (const k of kinds) if (!KINDS.includes(k as HarvestKind)) throw new Error(`--kinds takes ${KINDS.join(', ')}, not ${k}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -122,16 +123,26 @@ async function lastRun(databaseUrl: string, sourceId: string): Promise<{ status:
   }
 }
 
-async function runMeridian(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function runMeridian(args: readonly string[], env: NodeJS.ProcessEnv, processes: MeridianProcess[]): Promise<void> {
   const proc = spawnMeridian(args, env);
+  processes.push(proc);
   const code = await proc.exited;
   if (code !== 0) throw new Error(`meridian ${args.join(' ')} exited with ${code}:\n${proc.output()}`);
 }
 
-async function harvestKind(kind: HarvestKind, options: Options, replay: HarvestReplay, env: NodeJS.ProcessEnv, configFile: string): Promise<KindResult> {
+async function harvestKind(
+  kind: HarvestKind,
+  options: Options,
+  replay: HarvestReplay,
+  env: NodeJS.ProcessEnv,
+  configFile: string,
+  processes: MeridianProcess[],
+): Promise<KindResult> {
+  const loadBefore = loadAverage();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const proc = spawnMeridian(['--config', configFile, 'harvest', `bench-${kind}`, '--full'], env);
+  processes.push(proc);
   const rss = rssSampler(proc.child.pid);
   const atProgress: Record<string, number | null> = {};
   let next = 0;
@@ -149,6 +160,7 @@ async function harvestKind(kind: HarvestKind, options: Options, replay: HarvestR
   if (run.status !== 'succeeded') console.error(proc.output());
   return {
     kind,
+    loadBefore,
     records: run.seen,
     status: run.status,
     seconds: Number(seconds.toFixed(2)),
@@ -166,51 +178,66 @@ async function harvestKind(kind: HarvestKind, options: Options, replay: HarvestR
 
 const round = (mb: number | undefined): number | null => (mb === undefined ? null : Math.round(mb));
 
-function markdown(results: readonly KindResult[], conditions: { readonly load: string; readonly cpus: number; readonly count: number }): string {
-  const rows = results.map((r) => {
+interface HarvestBenchResult {
+  readonly date: string;
+  readonly machine: ReturnType<typeof machine>;
+  readonly count: number;
+  readonly results: readonly KindResult[];
+  readonly error?: string;
+}
+
+function markdown(result: HarvestBenchResult): string {
+  const rows = result.results.map((r) => {
     const rss = MILESTONES.map((m) => r.rssAtProgressMB[`${m * 100}%`] ?? '-').join(' / ');
     const verdict = r.status === 'succeeded' && r.recordsPerSecond >= r.target ? 'yes' : 'no';
-    return `| ${r.kind} | ${r.records} | ${r.stored} | ${r.failed} | ${r.seconds} | ${r.runSeconds} | ${r.recordsPerSecond} | ${r.target} | ${verdict} | ${r.maxRssMB ?? '-'} | ${rss} | ${r.replayCpuSeconds} |`;
+    return (
+      `| ${r.kind} | ${r.loadBefore ?? '-'} | ${r.records} | ${r.stored} | ${r.failed} | ${r.seconds} | ${r.runSeconds} | ${r.recordsPerSecond} | ` +
+      `${r.target} | ${verdict} | ${r.maxRssMB ?? '-'} | ${rss} | ${r.replayCpuSeconds} |`
+    );
   });
   return [
-    `Harvest of ${conditions.count.toLocaleString('en-US')} records per kind, PostgreSQL, ${conditions.cpus} CPUs, load average before: ${conditions.load}`,
+    `Harvest of ${result.count.toLocaleString('en-US')} records per kind, PostgreSQL, ${result.machine.cpus} CPUs (${result.machine.cpuModel})`,
     '',
-    '| kind | records seen | stored | failed | wall s | run s | records/s | target | met | max RSS MB | RSS MB at 25/50/75/100 % | replay CPU s |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |',
+    '| kind | load before | records seen | stored | failed | wall s | run s | records/s | target | met | max RSS MB | RSS MB at 25/50/75/100 % | replay CPU s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |',
     ...rows,
+    ...(result.error === undefined ? [] : ['', `error: ${result.error}`]),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  const work = await mkdtemp(join(tmpdir(), 'meridian-harvest-bench-'));
-  const replay = await HarvestReplay.start(options.count);
-  try {
-    console.error(`recreating the database of DATABASE_URL`);
-    await recreateDatabase(options.databaseUrl);
-    const configFile = join(work, 'sources.yaml');
-    await writeFile(configFile, sourcesYaml(replay.url));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, MERIDIAN_DEMO: 'false', LOG_LEVEL: 'warn' };
-    await runMeridian(['--config', configFile, 'migrate'], env);
-    const profiler = fileURLToPath(new URL('./harvestCpuProfile.ts', import.meta.url));
-    const harvestEnv: NodeJS.ProcessEnv = options.cpuProfileDir
-      ? { ...env, MERIDIAN_CPU_PROFILE_DIR: options.cpuProfileDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx --import ${profiler}`.trim() }
-      : env;
-    const results: KindResult[] = [];
-    for (const kind of options.kinds) {
-      console.error(`harvesting ${options.count.toLocaleString('en-US')} ${kind} records`);
-      results.push(await harvestKind(kind, options, replay, harvestEnv, configFile));
-    }
-    const conditions = { load, cpus: cpus().length, count: options.count };
-    console.log(markdown(results, conditions));
-    await mkdir(dirname(options.out), { recursive: true });
-    await writeFile(options.out, `${JSON.stringify({ date: new Date().toISOString(), conditions, results }, null, 2)}\n`);
-    console.log(`\nresults: ${options.out}`);
-  } finally {
-    await replay.close();
-    await rm(work, { recursive: true, force: true });
-  }
+  await runSuite(
+    options.out,
+    async (work, processes, signal): Promise<HarvestBenchResult> => {
+      const results: KindResult[] = [];
+      const base = { date: new Date().toISOString(), machine: machine(), count: options.count };
+      const replay = await HarvestReplay.start(options.count);
+      try {
+        console.error('recreating the database of DATABASE_URL');
+        await recreateDatabase(options.databaseUrl);
+        const configFile = join(work, 'sources.yaml');
+        await writeFile(configFile, sourcesYaml(replay.url));
+        const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, MERIDIAN_DEMO: 'false', LOG_LEVEL: 'warn' };
+        await runMeridian(['--config', configFile, 'migrate'], env, processes);
+        const profiler = fileURLToPath(new URL('./harvestCpuProfile.ts', import.meta.url));
+        const harvestEnv: NodeJS.ProcessEnv = options.cpuProfileDir
+          ? { ...env, MERIDIAN_CPU_PROFILE_DIR: options.cpuProfileDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx --import ${profiler}`.trim() }
+          : env;
+        for (const kind of options.kinds) {
+          signal.throwIfAborted();
+          console.error(`harvesting ${options.count.toLocaleString('en-US')} ${kind} records`);
+          results.push(await harvestKind(kind, options, replay, harvestEnv, configFile, processes));
+        }
+        return { ...base, results };
+      } catch (error) {
+        return { ...base, results, error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        await replay.close();
+      }
+    },
+    markdown,
+  );
 }
 
 await main();
