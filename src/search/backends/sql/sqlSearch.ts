@@ -72,10 +72,17 @@ export class SqlSearchBackend implements SearchBackend {
         opts,
       );
     // A page by position in an order an index walks is looked for first among the first rows of that walk;
-    // the rows found there are the page itself when they fill it (page and look-ahead).
-    const probed = page !== undefined && 'offset' in page && offset + req.limit + 1 <= PROBE_ROWS / 2 && walkable(keys, req.target)
-      ? await select(fragment`(SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY ${orderByClause(keys, false)} LIMIT ${PROBE_ROWS}) r`)
-      : [];
+    // the rows found there are the page itself when they fill it (page and look-ahead). A probe that finds
+    // some matches but too few tells how sparse they are, and how far a second probe has to read.
+    const probe = (rows: number) =>
+      select(fragment`(SELECT * FROM records r WHERE ${kindCondition(req)} ORDER BY ${orderByClause(keys, false)} LIMIT ${rows}) r`);
+    const wanted = offset + req.limit + 1;
+    let probed: HitRow[] = [];
+    if (page !== undefined && 'offset' in page && wanted <= PROBE_ROWS / 2 && walkable(keys, req.target)) {
+      probed = await probe(PROBE_ROWS);
+      const deeper = probed.length > 0 ? Math.ceil((2 * wanted * PROBE_ROWS) / (offset + probed.length)) : Infinity;
+      if (probed.length <= req.limit && deeper <= MAX_PROBE_ROWS) probed = await probe(deeper);
+    }
     const rows = probed.length > req.limit ? probed : await select(raw('records r'));
     const more = rows.length > req.limit;
     const pageRows = rows.slice(0, req.limit);
@@ -278,6 +285,9 @@ function toEnvelope(row: HitRow): RecordEnvelope {
  * that finds too few costs a few milliseconds (the probe stops as soon as the page is full).
  */
 const PROBE_ROWS = 2_000;
+
+/** The most a second probe reads (about 80 ms on PostgreSQL), when the first found one match in 200 or more. */
+const MAX_PROBE_ROWS = 20_000;
 
 /**
  * Records an estimated count tests every condition on (about 8 µs each on PostgreSQL): an estimate
