@@ -67,6 +67,12 @@ export function effectiveDoc(base: StacRecord, overlay: Record<string, unknown> 
 }
 
 const keyString = (k: RecordKey): string => `${k.kind}\u0000${k.collectionId}\u0000${k.id}`;
+/**
+ * Batches write their rows in one fixed order, as #lock takes its row locks: two runs upserting overlapping
+ * batches at the same time then wait for each other instead of deadlocking.
+ */
+const inKeyOrder = <T extends { readonly key: RecordKey }>(rows: T[]): T[] =>
+  rows.sort((a, b) => (keyString(a.key) < keyString(b.key) ? -1 : keyString(a.key) > keyString(b.key) ? 1 : 0));
 
 /**
  * The record store: upserts with content-hash de-duplication, curator overlays that survive
@@ -131,7 +137,7 @@ export class RecordStore {
         });
         outcomes.push({ ...key, status, version });
       }
-      await this.#write(tx, [...writes.values()], actor);
+      await this.#write(tx, inKeyOrder([...writes.values()]), actor);
       return outcomes;
     });
   }
@@ -284,6 +290,7 @@ export class RecordStore {
       JOIN unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.collectionId)}::text[],
                   ${keys.map((k) => k.id)}::text[]) AS k(kind, collection_id, id)
         ON r.kind = k.kind AND r.collection_id = k.collection_id AND r.id = k.id
+      ORDER BY r.kind, r.collection_id, r.id
       FOR UPDATE OF r`);
     return new Map(
       rows.map((r) => [keyString({ kind: r.kind as RecordKey['kind'], collectionId: r.collection_id, id: r.id }), r]),
@@ -317,7 +324,11 @@ export class RecordStore {
       SELECT pk, version, 'deleted', ${actor}, datestamp, base, overlay, true FROM gone`);
   }
 
-  /** Inserts or updates rows and appends their versions, in one statement. */
+  /**
+   * Inserts or updates rows and appends their versions, in one statement. An update counts its version
+   * from the row itself: a record another transaction created after #lock looked for it is then updated
+   * as its next version rather than colliding with that transaction's version 1.
+   */
   async #write(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean } = {}) {
     if (writes.length === 0) return;
     const rows = writes.map((w) => {
@@ -372,7 +383,7 @@ export class RecordStore {
           harvested_at = CASE WHEN ${keepNative} THEN r.harvested_at ELSE EXCLUDED.harvested_at END,
           content_hash = EXCLUDED.content_hash, geom = EXCLUDED.geom, dt_start = EXCLUDED.dt_start,
           dt_end = EXCLUDED.dt_end, search_text = EXCLUDED.search_text, datestamp = EXCLUDED.datestamp,
-          change_seq = EXCLUDED.change_seq, version = EXCLUDED.version, deleted = false
+          change_seq = EXCLUDED.change_seq, version = r.version + 1, deleted = false
         RETURNING r.pk, r.kind, r.collection_id, r.id, r.version, r.datestamp, r.base, r.overlay
       )
       INSERT INTO record_versions (record_pk, version, change, changed_paths, changed_by, changed_at, base, overlay, deleted)

@@ -118,4 +118,18 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     expect(await store.delete({ kind: 'collection', collectionId: '', id: 'c2' }, 'alice')).toBe(true);
     expect(await store.get({ kind: 'item', collectionId: 'c2', id: 'i1' })).toBeUndefined();
   });
+  it('two overlapping batches written at the same time in opposite orders both complete', async () => {
+    const ids = Array.from({ length: 200 }, (_, n) => `overlap-${String(n).padStart(3, '0')}`);
+    await store.upsertMany(ids.slice(0, 100).map((id) => ({ doc: makeItem('c1', id) })), 'seed');
+    const batch = (title: string) => ids.map((id) => ({ doc: makeItem('c1', id, { properties: { title } }) }));
+    const [forward, backward] = await Promise.all([
+      store.upsertMany(batch('forward'), 'run-1'),
+      store.upsertMany(batch('backward').reverse(), 'run-2'),
+    ]);
+    expect(forward.every((o) => o.status !== 'failed')).toBe(true);
+    expect(backward.every((o) => o.status !== 'failed')).toBe(true);
+    const stored = await store.require(itemKey('overlap-150'));
+    expect(['forward', 'backward']).toContain((stored.doc as StacItem).properties.title);
+    expect(stored.version).toBe(2);
+  });
 });
