@@ -5,10 +5,12 @@ import type { SearchCriteria } from './condition.js';
 /**
  * CSW serves collections and items as one result set. Its order is total and stable: every collection
  * first, then every item, each kind sorted by the client's SortBy, or else collections by id and items
- * by their last change (as OAI-PMH lists them), and then by its unique key (collection id; item
- * collection and id). The change order is what the search core can walk to the first matches of a broad
- * search without reading every match: matches are spread through it, where in collection order the
- * first collections may hold none. CSW pages by position, so a position maps to one kind or the other
+ * in the order they entered the catalogue, and then by its unique key (collection id; item collection
+ * and id). Updates leave that order as it is and new items go to its end, so a client paging through
+ * by position meanwhile neither skips nor repeats a record (a change order would move every updated
+ * record to the end). It is also an order the search core can walk to the first matches of a broad
+ * search without reading every match, where in collection order the first collections may hold none
+ * (matches are spread through it as widely as the harvests that brought them). CSW pages by position, so a position maps to one kind or the other
  * from the number of collections matched, exact (a catalogue has few).
  *
  * Items matched are exact whenever that is cheap: a page that reaches the end of the list gives them,
@@ -24,7 +26,7 @@ export const EXACT_ITEM_COUNT = 1_000;
 
 const DEFAULT_ORDER: Readonly<Record<Target, readonly SortKey[]>> = {
   collections: [],
-  items: [{ field: 'meridian:datestamp', direction: 'asc' }],
+  items: [{ field: 'meridian:insertion', direction: 'asc' }],
 };
 
 const UNIQUE_ORDER: Readonly<Record<Target, readonly SortKey[]>> = {

@@ -313,6 +313,8 @@ function propertyValue(name: unknown, ctx: Context): Value {
   switch (property.kind) {
     case 'text':
       return { kind: 'text', sql: property.sql };
+    case 'integer':
+      return { kind: 'number', sql: property.sql };
     case 'timestamp':
       return { kind: 'time', time: instant(property.sql) };
     case 'interval':

@@ -8,6 +8,8 @@ import { raw, fragment, type SqlFragment } from '../../../db/sql.js';
 export type PropertySql =
   /** A text column (id, collection). */
   | { readonly kind: 'text'; readonly sql: SqlFragment }
+  /** A bigint column (the order records entered the catalogue). */
+  | { readonly kind: 'integer'; readonly sql: SqlFragment }
   /** A timestamptz column (start_datetime, end_datetime; datetime outside temporal operators). */
   | { readonly kind: 'timestamp'; readonly sql: SqlFragment }
   /** The record's time interval, for temporal operators on `datetime`; ends are '-infinity'/'infinity' when open. */
@@ -46,6 +48,9 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
     // The record's last change in Meridian (OAI-PMH datestamps, CSW modified), not a STAC property.
     case 'meridian:datestamp':
       return { kind: 'timestamp', sql: raw('r.datestamp') };
+    // The order records entered the catalogue: unique, and unchanged by updates (a stable paging order).
+    case 'meridian:insertion':
+      return { kind: 'integer', sql: raw('r.pk') };
     // The harvest source a record came from (its provenance; NULL for records created here).
     case 'meridian:source':
       return { kind: 'text', sql: raw('r.source_id') };

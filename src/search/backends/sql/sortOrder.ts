@@ -9,7 +9,7 @@ export interface OrderKey {
   readonly sql: SqlFragment;
   /** The selected column alias carrying this key's value into the cursor. */
   readonly alias: string;
-  readonly cast: 'timestamptz' | 'jsonb' | 'text';
+  readonly cast: 'timestamptz' | 'jsonb' | 'text' | 'bigint';
   readonly direction: 'asc' | 'desc';
 }
 
@@ -21,6 +21,8 @@ function orderKey(key: SortKey, target: SearchTarget, index: number): OrderKey {
   switch (prop.kind) {
     case 'text':
       return { field: key.field, sql: prop.sql, alias, cast: 'text', direction: key.direction };
+    case 'integer':
+      return { field: key.field, sql: prop.sql, alias, cast: 'bigint', direction: key.direction };
     case 'timestamp':
       // Collections may lack a temporal extent; items always have a time (the store requires it).
       return {
@@ -76,9 +78,11 @@ const TIMESTAMP_TEXT = /^(-?infinity|\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\
 /** A cursor value bound with its key's type; a value of another type means the token was altered. */
 function castValue(value: unknown, cast: OrderKey['cast']): SqlFragment {
   if (cast === 'jsonb') return fragment`${JSON.stringify(value ?? null)}::jsonb`;
-  const valid = typeof value === 'string' && (cast === 'text' || TIMESTAMP_TEXT.test(value));
+  // bigint values reach the cursor as the strings pg returns them
+  const pattern = cast === 'bigint' ? /^-?\d{1,19}$/ : cast === 'timestamptz' ? TIMESTAMP_TEXT : undefined;
+  const valid = typeof value === 'string' && (pattern === undefined || pattern.test(value));
   if (!valid) throw new MeridianError('InvalidParameter', 'the paging token is not valid', { locator: 'token' });
-  return cast === 'timestamptz' ? fragment`${value}::timestamptz` : fragment`${value}::text`;
+  return fragment`${value}::${raw(cast)}`;
 }
 
 /**

@@ -257,6 +257,7 @@ function termsKey(field: string, target: SearchTarget): BucketKey {
         key: raw('term.value'),
         condition: fragment`${prop.sql} IS NOT NULL`,
       };
+    case 'integer':
     case 'timestamp':
     case 'geometry':
     case 'interval':
@@ -298,14 +299,16 @@ const SAMPLE_ROWS = 500;
 /** How long an estimate of the records of a kind is used: estimates scale by it, and it changes slowly. */
 const KIND_SIZE_TTL_MS = 60_000;
 
+const WALKABLE_FIRST_KEYS: ReadonlySet<string> = new Set(['meridian:datestamp', 'meridian:insertion', 'id', 'collection', 'datetime']);
+
 /**
  * Whether a probe can help: the target is items (collections are few, the planner finds them through
  * their kind), in an order whose first key an index walks (records_datestamp_idx, records_id_idx, the
- * unique key, records_time_idx).
+ * unique key, records_time_idx, the primary key).
  */
 function walkable(keys: readonly OrderKey[], target: SearchTarget): boolean {
   const first = keys[0]?.field;
-  return target === 'items' && (first === 'meridian:datestamp' || first === 'id' || first === 'collection' || first === 'datetime');
+  return target === 'items' && WALKABLE_FIRST_KEYS.has(first ?? '');
 }
 
 /** The kind a request targets, and tombstones left out unless asked for. */

@@ -154,4 +154,27 @@ describe.each(DRIVERS)('CSW discovery (%s)', (driver) => {
     expect(res.text).toContain('exceptionCode="NoApplicableCode"');
     expect(validateXml(res.text, CSW202_XSD)).toEqual([]);
   });
+  it('pages through items without skipping or repeating one while seen items are updated', async () => {
+    const catalogue = await openCswCatalogue(driver);
+    try {
+      const records = stacRecords(12);
+      await catalogue.load(records);
+      const seen: string[] = [];
+      let start = 1;
+      while (start !== 0) {
+        const res = await catalogue.http.get(`/csw?service=CSW&version=2.0.2&request=GetRecords&typeNames=csw:Record&resultType=results&maxRecords=3&startPosition=${start}`);
+        const page = searchResults(res.text);
+        seen.push(...identifiers(page.records));
+        // Each record seen so far changes upstream before the next page is asked for.
+        const changed = records
+          .filter((r) => seen.includes(r.doc.id))
+          .map(({ doc }) => ({ doc: doc.type === 'Feature' ? { ...doc, properties: { ...doc.properties, description: `changed at ${start}` } } : { ...doc, description: `changed at ${start}` } }));
+        await catalogue.load(changed);
+        start = page.next;
+      }
+      expect(seen.toSorted()).toEqual(records.map((r) => r.doc.id).toSorted());
+    } finally {
+      await catalogue.dispose();
+    }
+  });
 });
