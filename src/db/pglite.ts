@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { CallOptions, Database } from './database.js';
+import { lockDataDir } from './dataDirLock.js';
 import { translateDatabaseError } from './errors.js';
 import type { Sql } from './sql.js';
 
@@ -20,17 +21,29 @@ export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
   readonly #db: PGlite;
   readonly #target: Queryable;
+  readonly #unlock: () => void;
 
-  private constructor(db: PGlite, target: Queryable) {
+  private constructor(db: PGlite, target: Queryable, unlock: () => void) {
     this.#db = db;
     this.#target = target;
+    this.#unlock = unlock;
   }
 
-  /** Opens (creating if needed) a database in `dataDir`; `memory://` keeps it in memory. */
+  /**
+   * Opens (creating if needed) a database in `dataDir`, which no other process may have open;
+   * `memory://` keeps it in memory.
+   */
   static async open(dataDir: string): Promise<PgliteDatabase> {
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir, extensions: { postgis }, parsers: TEXT_PARSERS });
-    return new PgliteDatabase(db, db);
+    const inMemory = dataDir.startsWith('memory://');
+    if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+    try {
+      const db = await PGlite.create({ dataDir, extensions: { postgis }, parsers: TEXT_PARSERS });
+      return new PgliteDatabase(db, db, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
 
   async query<R>(q: Sql, _opts?: CallOptions): Promise<R[]> {
@@ -52,10 +65,12 @@ export class PgliteDatabase implements Database {
 
   async transaction<T>(fn: (tx: Database) => Promise<T>, _opts?: CallOptions): Promise<T> {
     if (this.#target !== this.#db) return fn(this);
-    return this.#db.transaction((tx) => fn(new PgliteDatabase(this.#db, tx)));
+    return this.#db.transaction((tx) => fn(new PgliteDatabase(this.#db, tx, () => {})));
   }
 
   async close(): Promise<void> {
-    if (this.#target === this.#db) await this.#db.close();
+    if (this.#target !== this.#db) return;
+    await this.#db.close();
+    this.#unlock();
   }
 }

@@ -8,7 +8,8 @@ import { HarvestStore } from '../../../src/store/harvestStore.js';
 import { openTestDatabase, type TestDatabase } from '../../support/drivers.js';
 import { cswPage, ReplayServer } from '../../support/replayServer.js';
 
-// The lock is PostgreSQL's: a PGlite data directory cannot be opened by two processes in the first place.
+// The lock is PostgreSQL's, so this runs in the PostgreSQL pass of the suite: a PGlite data directory
+// belongs to one process (src/db/dataDirLock.ts, tested in test/unit/db), which runs one harvest at a time.
 describe.skipIf(!process.env.DATABASE_URL)('one harvest of a source at a time on postgres', () => {
   let first: TestDatabase;
   let server: ReplayServer;
