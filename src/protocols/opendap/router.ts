@@ -133,6 +133,16 @@ export function opendapRouter(options: OpendapOptions): Router {
     res.set('Content-Encoding', encoding).send(compressor.compress(`${file.path} ${etag}`, text, encoding));
   }
 
+  /** The DDS without a constraint, which clients ask for first and most often, rendered once per dataset. */
+  const wholeDdsOf = new WeakMap<CachedDataset, { readonly name: string; readonly text: string }>();
+  function wholeDds(ctx: RequestContext): string {
+    const known = wholeDdsOf.get(ctx.entry);
+    if (known?.name === ctx.fileName) return known.text;
+    const text = renderDds(ctx.fileName, selectionsOf(ctx));
+    wholeDdsOf.set(ctx.entry, { name: ctx.fileName, text });
+    return text;
+  }
+
   function selectionsOf(ctx: RequestContext): readonly Selection[] {
     return bindConstraint(ctx.entry.model, constraintOf(ctx.query));
   }
@@ -229,8 +239,7 @@ export function opendapRouter(options: OpendapOptions): Router {
     const { res, entry } = ctx;
     switch (suffix) {
       case 'dds': {
-        const text = renderDds(ctx.fileName, selectionsOf(ctx));
-        sendRevalidatable(ctx, 'dods_dds', text, 'dds');
+        sendRevalidatable(ctx, 'dods_dds', ctx.query === '' ? wholeDds(ctx) : renderDds(ctx.fileName, selectionsOf(ctx)), 'dds');
         return;
       }
       case 'das':
