@@ -52,7 +52,7 @@ function takeLockFile(file: string, dir: string): void {
     if (owner !== undefined && owner !== process.pid && alive(owner)) {
       throw new MeridianError(
         'Conflict',
-        `the data directory ${dir} is in use by process ${owner}: stop it first, or use PostgreSQL (DATABASE_URL) to share a catalogue between processes`,
+        `the data directory ${dir} is in use by process ${owner}: stop it first, or use PostgreSQL (DATABASE_URL) to share a catalogue between processes (if that process is not Meridian, delete ${file})`,
       );
     }
     unlinkSync(file); // left by a process that died
