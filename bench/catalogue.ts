@@ -17,12 +17,11 @@ import {
   resumeRequest,
   searchResults,
 } from './catalogueRequests.js';
-import { catalogueReport, type CatalogueResult, type CswLoad, type OaiHarvest } from './catalogueReport.js';
+import { catalogueReport, type CatalogueOptions, type CatalogueResult, type CswLoad, type OaiHarvest } from './catalogueReport.js';
 import { writeNdjson } from './generateItems.js';
 import { httpClient, type HttpClient, type HttpRequest } from './httpClient.js';
 import { latencyStats } from './latencyStats.js';
 import { databaseEnv, rssMb, runImport, serverExit, startServer, type MeridianProcess } from './meridianProcess.js';
-import type { Driver } from './report.js';
 import { databaseChoice, loadAverage, machine, positiveInteger, runSuite } from './suiteRun.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,19 +30,10 @@ const SERVER_START_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const RSS_EVERY_MS = 500;
 
-interface RunOptions {
-  readonly count: number;
-  readonly driver: Driver;
+interface RunOptions extends CatalogueOptions {
   readonly databaseUrl?: string;
-  readonly skipImport: boolean;
   readonly skipHarvest: boolean;
   readonly out: string;
-  readonly samples: number;
-  readonly clients: number;
-  readonly loadSeconds: number;
-  readonly property: string;
-  readonly word: string;
-  readonly prefix: string;
 }
 
 function parseOptions(): RunOptions {
@@ -200,10 +190,14 @@ async function harvest(client: HttpClient, prefix: string, pid: number | undefin
   };
 }
 
+function recordedOptions({ databaseUrl: _url, skipHarvest: _skip, out: _out, ...recorded }: RunOptions): CatalogueOptions {
+  return recorded;
+}
+
 async function run(options: RunOptions, work: string, processes: MeridianProcess[], signal: AbortSignal): Promise<CatalogueResult> {
   let result: CatalogueResult = {
     startedAt: new Date().toISOString(),
-    options: { count: options.count, driver: options.driver, skipImport: options.skipImport, samples: options.samples, clients: options.clients, loadSeconds: options.loadSeconds, property: options.property, word: options.word, prefix: options.prefix },
+    options: recordedOptions(options),
     environment: machine(),
   };
   try {

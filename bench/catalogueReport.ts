@@ -28,19 +28,22 @@ export interface OaiHarvest {
   readonly error?: string;
 }
 
+/** The options of a run that its results record. */
+export interface CatalogueOptions {
+  readonly count: number;
+  readonly driver: Driver;
+  readonly skipImport: boolean;
+  readonly samples: number;
+  readonly clients: number;
+  readonly loadSeconds: number;
+  readonly property: string;
+  readonly word: string;
+  readonly prefix: string;
+}
+
 export interface CatalogueResult {
   readonly startedAt: string;
-  readonly options: {
-    readonly count: number;
-    readonly driver: Driver;
-    readonly skipImport: boolean;
-    readonly samples: number;
-    readonly clients: number;
-    readonly loadSeconds: number;
-    readonly property: string;
-    readonly word: string;
-    readonly prefix: string;
-  };
+  readonly options: CatalogueOptions;
   readonly environment: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpuModel: string; readonly memoryMB: number };
   readonly import?: { readonly seconds: number; readonly itemsPerSecond: number };
   readonly getRecords?: LatencyStats & { readonly loadAverage: number | null; readonly matchedMedian: number | null; readonly firstError?: string };
