@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
-import type { DriverName } from './drivers.js';
+import { scratchPostgresDatabase, type DriverName } from './drivers.js';
 
 /**
  * A database that another process can open too (a PGlite directory on disk, or a throw-away database on
@@ -28,23 +26,10 @@ export async function diskDatabase(driver: DriverName): Promise<DiskDatabase> {
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('DATABASE_URL is not set');
-  const name = `meridian_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await scratchPostgresDatabase();
   return {
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ driver: 'postgres', url: url.toString(), poolSize: 4 }),
-    async dispose() {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
+    env: { DATABASE_URL: scratch.url },
+    open: () => openDatabase({ driver: 'postgres', url: scratch.url, poolSize: 4 }),
+    dispose: () => scratch.drop(),
   };
 }
