@@ -67,12 +67,6 @@ export function effectiveDoc(base: StacRecord, overlay: Record<string, unknown> 
 }
 
 const keyString = (k: RecordKey): string => `${k.kind}\u0000${k.collectionId}\u0000${k.id}`;
-/**
- * Batches write their rows in one fixed order, as #lock takes its row locks: two runs upserting overlapping
- * batches at the same time then wait for each other instead of deadlocking.
- */
-const inKeyOrder = <T extends { readonly key: RecordKey }>(rows: T[]): T[] =>
-  rows.sort((a, b) => (keyString(a.key) < keyString(b.key) ? -1 : keyString(a.key) > keyString(b.key) ? 1 : 0));
 
 /**
  * The record store: upserts with content-hash de-duplication, curator overlays that survive
@@ -137,7 +131,10 @@ export class RecordStore {
         });
         outcomes.push({ ...key, status, version });
       }
-      await this.#write(tx, inKeyOrder([...writes.values()]), actor);
+      // Rows written in one key order, as #lock takes its row locks: two runs upserting overlapping batches
+      // at the same time then wait for each other instead of deadlocking.
+      const inKeyOrder = [...writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, write]) => write);
+      await this.#write(tx, inKeyOrder, actor);
       return outcomes;
     });
   }
