@@ -141,7 +141,8 @@ async function harvestKind(
   const loadBefore = loadAverage();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const proc = spawnMeridian(['--config', configFile, 'harvest', `bench-${kind}`, '--full'], env);
+  const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
+  const proc = spawnMeridian(['--config', configFile, 'harvest', `bench-${kind}`, '--full'], env, profile);
   processes.push(proc);
   const rss = rssSampler(proc.child.pid);
   const atProgress: Record<string, number | null> = {};
@@ -220,14 +221,10 @@ async function main(): Promise<void> {
         await writeFile(configFile, sourcesYaml(replay.url));
         const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, MERIDIAN_DEMO: 'false', LOG_LEVEL: 'warn' };
         await runMeridian(['--config', configFile, 'migrate'], env, processes);
-        const profiler = fileURLToPath(new URL('./harvestCpuProfile.ts', import.meta.url));
-        const harvestEnv: NodeJS.ProcessEnv = options.cpuProfileDir
-          ? { ...env, MERIDIAN_CPU_PROFILE_DIR: options.cpuProfileDir, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import tsx --import ${profiler}`.trim() }
-          : env;
         for (const kind of options.kinds) {
           signal.throwIfAborted();
           console.error(`harvesting ${options.count.toLocaleString('en-US')} ${kind} records`);
-          results.push(await harvestKind(kind, options, replay, harvestEnv, configFile, processes));
+          results.push(await harvestKind(kind, options, replay, env, configFile, processes));
         }
         return { ...base, results };
       } catch (error) {

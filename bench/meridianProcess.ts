@@ -21,8 +21,8 @@ export interface MeridianProcess {
 }
 
 /** Runs `node bin/meridian.js <args>` from the repository root with exactly the given environment. */
-export function spawnMeridian(args: readonly string[], env: NodeJS.ProcessEnv): MeridianProcess {
-  const child = spawn(process.execPath, [MERIDIAN_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnMeridian(args: readonly string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): MeridianProcess {
+  const child = spawn(process.execPath, [...nodeFlags, MERIDIAN_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer): void => {
     tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);

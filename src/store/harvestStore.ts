@@ -242,12 +242,18 @@ export class HarvestStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** The live records of a source that came from these native ids. */
+  /**
+   * The live records of a source that came from these native ids, one index probe per id. Without
+   * statistics (a first harvest, or autovacuum off) the planner reads every record of the source for each
+   * batch, with `native_id = ANY(...)` as with a plain join; `OFFSET 0` keeps the lateral probe unflattened.
+   */
   async liveRecordsOf(sourceId: string, nativeIds: readonly string[], opts?: CallOptions): Promise<HarvestedRecordKey[]> {
     if (nativeIds.length === 0) return [];
     const rows = await this.#db.query<KeyRow>(sql`
-      SELECT kind, collection_id, id, native_id FROM records
-      WHERE source_id = ${sourceId} AND native_id = ANY(${[...new Set(nativeIds)]}::text[]) AND NOT deleted`, opts);
+      SELECT r.kind, r.collection_id, r.id, r.native_id FROM unnest(${[...new Set(nativeIds)]}::text[]) AS n(native_id)
+      CROSS JOIN LATERAL (
+        SELECT kind, collection_id, id, native_id FROM records
+        WHERE source_id = ${sourceId} AND native_id = n.native_id AND NOT deleted OFFSET 0) r`, opts);
     return rows.map(toKey);
   }
 
