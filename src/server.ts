@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, type RequestListener, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
@@ -18,7 +18,7 @@ import { demoCatalogue } from './demo/demoCatalogue.js';
 import { cswRouter } from './protocols/csw/router.js';
 import type { ProtocolDeps } from './protocols/deps.js';
 import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
-import { opendapRouter } from './protocols/opendap/router.js';
+import { opendap, type Opendap } from './protocols/opendap/router.js';
 import { stacRouter } from './protocols/stac/router.js';
 import { SqlSearchBackend } from './search/backends/sql/sqlSearch.js';
 import { HarvestStore } from './store/harvestStore.js';
@@ -75,20 +75,49 @@ export function protocolDeps(db: Database, config: MeridianConfig, log: Logger):
 }
 
 /** CORS for browser clients such as STAC Browser, which run on other origins. */
+const CORS_HEADERS: OutgoingHttpHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-API-Key',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+  'Access-Control-Expose-Headers': 'Location',
+};
+
 function cors(req: Request, res: Response, next: NextFunction): void {
-  res.set('Access-Control-Allow-Origin', '*');
-  res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-API-Key');
-  res.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-  res.set('Access-Control-Expose-Headers', 'Location');
+  res.set(CORS_HEADERS);
   if (req.method === 'OPTIONS') res.status(204).end();
   else next();
+}
+
+const OPENDAP_MOUNT = '/opendap';
+
+/** OPeNDAP over the configured data roots. */
+function opendapOf(deps: ProtocolDeps): Opendap {
+  return opendap({
+    roots: deps.config.datasets.map((root) => ({ name: root.name, path: root.path })),
+    maxResponseBytes: deps.config.opendap.maxResponseBytes,
+    ...(deps.config.opendap.hdf5Workers === undefined ? {} : { hdf5Workers: deps.config.opendap.hdf5Workers }),
+    log: deps.log,
+  });
+}
+
+/**
+ * The server's request listener: OPeNDAP metadata responses already built go out before express,
+ * whose handling of a request costs several times what such an answer costs without it (clients
+ * ask for `.das` and `.dds` thousands of times); everything else goes to `app`.
+ */
+export function requestListener(app: Express, dap: Opendap): RequestListener {
+  return (req, res) => {
+    const url = req.url ?? '';
+    if (url.startsWith(`${OPENDAP_MOUNT}/`) && dap.answerKnown(req, res, url.slice(OPENDAP_MOUNT.length), CORS_HEADERS)) return;
+    void app(req, res);
+  };
 }
 
 /**
  * The HTTP application: every protocol mounted over one store and one search core. `harvest` gives the
  * configured sources and their schedules to `/harvest`; by default the configuration's sources, unscheduled.
  */
-export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
+export function createApp(deps: ProtocolDeps, harvest?: HarvestView, dap: Opendap = opendapOf(deps)): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -115,15 +144,7 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView): Express {
   app.use('/csw', cswRouter(deps));
   app.use('/files', fileDownloadRouter(deps.config.datasets));
   app.use('/thredds', threddsRouter(deps.config.datasets, deps.config.catalogue.title));
-  app.use(
-    '/opendap',
-    opendapRouter({
-      roots: deps.config.datasets.map((root) => ({ name: root.name, path: root.path })),
-      maxResponseBytes: deps.config.opendap.maxResponseBytes,
-      ...(deps.config.opendap.hdf5Workers === undefined ? {} : { hdf5Workers: deps.config.opendap.hdf5Workers }),
-      log: deps.log,
-    }),
-  );
+  app.use(OPENDAP_MOUNT, dap.router);
   const harvestView = harvest ?? { sources: parseSources(deps.config.sources, 'the configuration'), nextRun: () => undefined };
   app.use('/harvest', harvestRouter(new HarvestStore(deps.db), harvestView, deps.log));
   app.use('/', stacRouter(deps));
@@ -163,9 +184,11 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
   const sources = configuredSources(config);
   const run = incrementalRuns({ db, log, baseUrl: config.server.publicUrl || localUrl });
   const scheduler = new HarvestScheduler({ sources, run, log });
-  const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) });
+  const dap = opendapOf(deps);
+  const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) }, dap);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    const s = createServer(requestListener(app, dap));
+    s.listen(config.server.port, config.server.host, () => resolve(s));
     s.on('error', reject);
   });
   const address = server.address();

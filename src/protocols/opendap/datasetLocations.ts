@@ -11,6 +11,8 @@ const MAX_LOCATIONS = 10_000;
 
 interface Location {
   readonly file: Promise<DatasetFile>;
+  /** The file once the lookup has succeeded. */
+  found?: DatasetFile;
   readonly until: number;
 }
 
@@ -23,6 +25,12 @@ export class DatasetLocations {
   constructor(roots: readonly OpendapRoot[], recheckMs: number) {
     this.#roots = roots;
     this.#recheckMs = recheckMs;
+  }
+
+  /** The dataset file of `segments` when a lookup of it has succeeded and is still trusted: no waiting. */
+  known(segments: readonly string[]): DatasetFile | undefined {
+    const location = this.#known.get(segments.join('/'));
+    return location !== undefined && location.until > performance.now() ? location.found : undefined;
   }
 
   /** The dataset file of `segments`, or `NotFound` (failures are not remembered). */
@@ -38,9 +46,14 @@ export class DatasetLocations {
     if (this.#recheckMs <= 0) return file;
     const location: Location = { file, until: now + this.#recheckMs };
     this.#known.set(key, location);
-    file.catch(() => {
-      if (this.#known.get(key) === location) this.#known.delete(key);
-    });
+    file.then(
+      (found) => {
+        location.found = found;
+      },
+      () => {
+        if (this.#known.get(key) === location) this.#known.delete(key);
+      },
+    );
     if (this.#known.size > MAX_LOCATIONS) this.#known.delete(this.#known.keys().next().value!);
     return file;
   }

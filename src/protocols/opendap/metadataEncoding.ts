@@ -3,14 +3,10 @@
  * THREDDS does: netCDF-Java sends `Accept-Encoding: deflate,gzip`; netCDF-C sends none and gets the
  * text as it is. Data responses stay uncompressed: their length is stated before the first byte.
  */
-import { deflateSync, gzipSync } from 'node:zlib';
-
 export type MetadataEncoding = 'gzip' | 'deflate';
 
 /** Shorter texts are sent as they are: compressing them saves less than it costs. */
 const MIN_COMPRESSED_LENGTH = 1024;
-/** Compressed bodies kept, by their ETag: metadata is asked for again and again. */
-const CACHE_ENTRIES = 256;
 
 /** The coding to send `text` in: the one with the highest `q` (gzip on a tie), none when neither is acceptable. */
 export function chooseEncoding(acceptEncoding: string | undefined, text: string): MetadataEncoding | undefined {
@@ -24,24 +20,4 @@ export function chooseEncoding(acceptEncoding: string | undefined, text: string)
   const weight = (coding: MetadataEncoding): number => weights.get(coding) ?? weights.get('*') ?? 0;
   const best = weight('gzip') >= weight('deflate') ? 'gzip' : 'deflate';
   return weight(best) > 0 ? best : undefined;
-}
-
-/** Compresses metadata texts, keeping the latest bodies by key (the response's ETag and coding). */
-export class MetadataCompressor {
-  readonly #cache = new Map<string, Buffer>();
-
-  compress(key: string, text: string, encoding: MetadataEncoding): Buffer {
-    const cacheKey = `${encoding} ${key}`;
-    const cached = this.#cache.get(cacheKey);
-    if (cached !== undefined) {
-      // Most recently used last, so that the first entry is the one to drop.
-      this.#cache.delete(cacheKey);
-      this.#cache.set(cacheKey, cached);
-      return cached;
-    }
-    const body = encoding === 'gzip' ? gzipSync(text) : deflateSync(text);
-    this.#cache.set(cacheKey, body);
-    if (this.#cache.size > CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    return body;
-  }
 }

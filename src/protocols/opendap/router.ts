@@ -3,7 +3,7 @@
  * with the DAP2 suffixes `.dds .das .dods .ascii .html .info .ver .help .ddx` and the DAP4 ones
  * `.dmr` (`.dmr.xml`) and `.dap` (`?dap4.ce=...&dap4.checksum=...`).
  */
-import { createHash } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError } from '../../core/errors.js';
@@ -24,7 +24,7 @@ import { renderDmr } from './dap4/renderDmr.js';
 import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
 import { sendStream, type StreamTotals } from './sendStream.js';
-import { chooseEncoding, MetadataCompressor } from './metadataEncoding.js';
+import { isConditional, MetadataResponse, MetadataResponses, type MetadataDocument } from './metadataResponses.js';
 import { parseDatasetUrl, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
 export interface OpendapOptions {
@@ -54,6 +54,11 @@ const DEFAULT_CACHE_ENTRIES = 64;
 const DEFAULT_RECHECK_MS = 1000;
 const DEFAULT_SLAB_BYTES = 4 * 1024 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
+/** Metadata responses kept built (see MetadataResponses), in bytes of text. */
+const METADATA_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+type RevalidatableSuffix = 'dds' | 'das' | 'ddx' | 'dmr';
+const isRevalidatable = (suffix: DapSuffix): suffix is RevalidatableSuffix => suffix === 'dds' || suffix === 'das' || suffix === 'ddx' || suffix === 'dmr';
 
 interface RequestContext {
   readonly req: Request;
@@ -98,49 +103,55 @@ function dap4Parameters(query: string): ReadonlyMap<string, string> {
   return params;
 }
 
+/** The response key of a request URL (path and query inside the mount): the URL as written names the document, a symbolic link's name is in its DDS. */
+function responseKey(url: string): string {
+  return url.includes('?') ? url : `${url}?`;
+}
+
+export interface Opendap {
+  /** The whole protocol, to mount (at `/opendap` in Meridian). */
+  readonly router: Router;
+  /**
+   * Answers a GET or HEAD of a metadata document already built for a file version still trusted
+   * (`recheckMs`), without express: `url` is the request's path and query inside the mount, `headers`
+   * go out first. False, having written nothing, for any other request (conditional ones included).
+   */
+  answerKnown(req: IncomingMessage, res: ServerResponse, url: string, headers?: OutgoingHttpHeaders): boolean;
+}
+
+/** The OPeNDAP router alone, as tests and other applications mount it. */
 export function opendapRouter(options: OpendapOptions): Router {
+  return opendap(options).router;
+}
+
+export function opendap(options: OpendapOptions): Opendap {
   const { roots, maxResponseBytes, log } = options;
   const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
   const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
   const open = options.open ?? datasetOpener(options.hdf5Workers === undefined ? {} : { hdf5Workers: options.hdf5Workers });
-  const compressor = new MetadataCompressor();
+  const metadataResponses = new MetadataResponses(METADATA_RESPONSE_BYTES);
   const locations = new DatasetLocations(roots, options.recheckMs ?? DEFAULT_RECHECK_MS);
   const cache = new DatasetCache(open, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, log);
   const router = express.Router();
 
-  /** `.dds`, `.das` and `.dmr` can be revalidated: their text changes only with the file (and the constraint). */
-  function sendRevalidatable(ctx: RequestContext, description: string, text: string, variant: string, type = TEXT): void {
-    const { req, res, file } = ctx;
-    setDapHeaders(res, description);
-    const tag = createHash('sha1').update(`${variant}?${ctx.query}`).digest('hex').slice(0, 12);
-    const encoding = chooseEncoding(req.get('accept-encoding'), text);
-    const etag = `"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}-${tag}${encoding === undefined ? '' : `-${encoding}`}"`;
-    res.vary('Accept-Encoding');
-    res.set('ETag', etag);
-    res.set('Last-Modified', file.mtime.toUTCString());
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.type(type);
-    if (encoding === undefined) {
-      res.send(text);
-      return;
-    }
-    // As express does for a text body, which a compressed one is once inflated.
-    const contentType = res.get('Content-Type') ?? type;
-    res.set('Content-Type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
-    res.set('Content-Encoding', encoding).send(compressor.compress(`${file.path} ${etag}`, text, encoding));
+  /**
+   * `.dds`, `.das`, `.ddx` and `.dmr` can be revalidated: their text changes only with the file and
+   * the constraint. Once built, the response is kept and sent again as it is.
+   */
+  function sendRevalidatable(ctx: RequestContext, segments: readonly string[], document: MetadataDocument): void {
+    const response = new MetadataResponse(segments, ctx.file, document, ctx.query);
+    metadataResponses.add(responseKey(ctx.req.url), response);
+    response.send(ctx.req, ctx.res, { isFresh: () => ctx.req.fresh });
   }
 
-  /** The DDS without a constraint, which clients ask for first and most often, rendered once per dataset. */
-  const wholeDdsOf = new WeakMap<CachedDataset, { readonly name: string; readonly text: string }>();
-  function wholeDds(ctx: RequestContext): string {
-    const known = wholeDdsOf.get(ctx.entry);
-    if (known?.name === ctx.fileName) return known.text;
-    const text = renderDds(ctx.fileName, selectionsOf(ctx));
-    wholeDdsOf.set(ctx.entry, { name: ctx.fileName, text });
-    return text;
+  function answerKnown(req: IncomingMessage, res: ServerResponse, url: string, headers?: OutgoingHttpHeaders): boolean {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isConditional(req)) return false;
+    const response = metadataResponses.get(responseKey(url));
+    if (response === undefined) return false;
+    const file = locations.known(response.segments);
+    if (file === undefined || !response.describes(file)) return false;
+    response.send(req, res, headers === undefined ? {} : { headers });
+    return true;
   }
 
   function selectionsOf(ctx: RequestContext): readonly Selection[] {
@@ -235,16 +246,29 @@ export function opendapRouter(options: OpendapOptions): Router {
     await stream(ctx, 'dap', encodeDap(entry.dataset, dmr, selections, { slabBytes, checksums, signal }));
   }
 
-  async function answer(ctx: RequestContext, suffix: Exclude<DapSuffix, 'ver' | 'help'>): Promise<void> {
+  /** The metadata document a revalidatable suffix names. */
+  function metadataDocument(ctx: RequestContext, suffix: RevalidatableSuffix): MetadataDocument {
+    const { entry, fileName } = ctx;
+    switch (suffix) {
+      case 'dds':
+        return { description: 'dods_dds', variant: 'dds', contentType: TEXT, text: renderDds(fileName, selectionsOf(ctx)) };
+      case 'das':
+        return { description: 'dods_das', variant: 'das', contentType: TEXT, text: entry.das };
+      case 'ddx':
+        return { description: 'dods_ddx', variant: 'ddx', contentType: 'text/xml; charset=utf-8', text: renderDdx(fileName, entry.model, selectionsOf(ctx)) };
+      case 'dmr':
+        return {
+          description: 'dap4_dmr',
+          variant: 'dmr',
+          contentType: 'application/vnd.opendap.dap4.dataset-metadata+xml; charset=utf-8',
+          text: renderDmr(fileName, entry.dap4, dap4SelectionsOf(ctx)),
+        };
+    }
+  }
+
+  async function answer(ctx: RequestContext, suffix: Exclude<DapSuffix, 'ver' | 'help' | RevalidatableSuffix>): Promise<void> {
     const { res, entry } = ctx;
     switch (suffix) {
-      case 'dds': {
-        sendRevalidatable(ctx, 'dods_dds', ctx.query === '' ? wholeDds(ctx) : renderDds(ctx.fileName, selectionsOf(ctx)), 'dds');
-        return;
-      }
-      case 'das':
-        sendRevalidatable(ctx, 'dods_das', entry.das, 'das');
-        return;
       case 'dods':
         return sendDods(ctx);
       case 'ascii':
@@ -259,22 +283,13 @@ export function opendapRouter(options: OpendapOptions): Router {
         res.type('text/html; charset=utf-8').send(renderInfo(ctx.fileName, entry.model, dds, entry.das));
         return;
       }
-      case 'ddx': {
-        const xml = renderDdx(ctx.fileName, entry.model, selectionsOf(ctx));
-        sendRevalidatable(ctx, 'dods_ddx', xml, 'ddx', 'text/xml');
-        return;
-      }
-      case 'dmr': {
-        const xml = renderDmr(ctx.fileName, entry.dap4, dap4SelectionsOf(ctx));
-        sendRevalidatable(ctx, 'dap4_dmr', xml, 'dmr', 'application/vnd.opendap.dap4.dataset-metadata+xml');
-        return;
-      }
       case 'dap':
         return sendDap(ctx);
     }
   }
 
   router.use(async (req, res) => {
+    if (answerKnown(req, res, req.url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.set('Allow', 'GET, HEAD');
       throw new DapError(1001, 405, `${req.method} is not supported; OPeNDAP answers GET and HEAD`);
@@ -292,19 +307,25 @@ export function opendapRouter(options: OpendapOptions): Router {
       res.type('text/html; charset=utf-8').send(renderHelp());
       return;
     }
+    const file = await locations.resolve(url.segments);
+    const known = isRevalidatable(url.suffix) ? metadataResponses.get(responseKey(req.url)) : undefined;
+    if (known?.describes(file)) {
+      known.send(req, res, { isFresh: () => req.fresh });
+      return;
+    }
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const file = await locations.resolve(url.segments, { signal: controller.signal });
     const lease = await cache.acquire(file, { signal: controller.signal });
     try {
-      const fileName = url.segments.at(-1)!;
-      await answer({ req, res, file, fileName, entry: lease.entry, query, signal: controller.signal }, url.suffix);
+      const ctx: RequestContext = { req, res, file, fileName: url.segments.at(-1)!, entry: lease.entry, query, signal: controller.signal };
+      if (isRevalidatable(url.suffix)) sendRevalidatable(ctx, url.segments, metadataDocument(ctx, url.suffix));
+      else await answer(ctx, url.suffix);
     } finally {
       lease.release();
     }
   });
   router.use(dapErrorHandler(log));
-  return router;
+  return { router, answerKnown };
 }
