@@ -3,7 +3,7 @@ import type { HarvestContext, HarvestedDocument, Harvester, SourceConfig } from 
 import { MeridianError } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/http/backoff.js';
 import type { HttpClient } from '../../src/core/http/httpClient.js';
-import { recordKeyOf } from '../../src/core/record.js';
+import { keyString, recordKeyOf } from '../../src/core/record.js';
 import type { Database } from '../../src/db/database.js';
 import { sql } from '../../src/db/sql.js';
 import { HarvestStore, type RunCounts, type RunMode, type RunReport } from '../../src/store/harvestStore.js';
@@ -12,7 +12,7 @@ import { harvesterFor } from '../index.js';
 import { CheckpointTracker } from './checkpoint.js';
 import { NO_COUNTS, addCounts, type RunProgress } from './report.js';
 import { DEFAULT_RETRY, isRetryable, retryDelayMs, type RetryPolicy } from './retry.js';
-import { keyString, prepareDocument, storeBatch, type BatchContext, type PreparedDocument } from './storeBatch.js';
+import { prepareDocument, storeBatch, type BatchContext, type PreparedDocument } from './storeBatch.js';
 import { sweepUnseen, type SweepResult } from './sweep.js';
 import { ensureTargetCollection } from './targetCollection.js';
 

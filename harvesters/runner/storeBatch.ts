@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { HarvestedDocument } from '../../src/core/harvest.js';
 import type { JsonValue } from '../../src/core/json.js';
-import type { RecordKey, RecordInput } from '../../src/core/record.js';
+import { keyString, type RecordInput } from '../../src/core/record.js';
 import type { StacRecord } from '../../src/core/stac.js';
 import type { Database } from '../../src/db/database.js';
 import { HarvestStore, type RunCounts, type RunError } from '../../src/store/harvestStore.js';
@@ -29,8 +29,6 @@ export interface PreparedDocument {
   readonly records?: readonly StacRecord[];
   readonly failure?: string;
 }
-
-export const keyString = (k: RecordKey): string => `${k.kind}\u0000${k.collectionId}\u0000${k.id}`;
 
 /** Crosswalks one document; any failure (unreadable document, failed crosswalk) is the record's alone. */
 export function prepareDocument(doc: HarvestedDocument, ctx: BatchContext): PreparedDocument {

@@ -49,6 +49,11 @@ export function recordKeyOf(doc: StacRecord): RecordKey {
     : { kind: 'collection', collectionId: '', id: doc.id };
 }
 
+/** A record key as one string, for maps and sets of keys. */
+export function keyString(key: RecordKey): string {
+  return `${key.kind}\u0000${key.collectionId}\u0000${key.id}`;
+}
+
 export function describeKey(key: RecordKey): string {
   return key.kind === 'item' ? `item ${key.collectionId}/${key.id}` : `collection ${key.id}`;
 }

@@ -2,6 +2,7 @@ import { MeridianError } from '../core/errors.js';
 import { applyMergePatch, composeMergePatches } from '../core/json.js';
 import {
   describeKey,
+  keyString,
   recordKeyOf,
   type Provenance,
   type RecordInput,
@@ -65,8 +66,6 @@ interface PendingWrite {
 export function effectiveDoc(base: StacRecord, overlay: Record<string, unknown> | null): StacRecord {
   return overlay ? (applyMergePatch(base, overlay) as StacRecord) : base;
 }
-
-const keyString = (k: RecordKey): string => `${k.kind}\u0000${k.collectionId}\u0000${k.id}`;
 
 /**
  * The record store: upserts with content-hash de-duplication, curator overlays that survive
