@@ -52,7 +52,8 @@ export interface OpendapOptions {
 const DEFAULT_ASCII_LIMIT = 50_000_000;
 const DEFAULT_CACHE_ENTRIES = 64;
 const DEFAULT_RECHECK_MS = 1000;
-const DEFAULT_SLAB_BYTES = 4 * 1024 * 1024;
+/** Bytes a response reads from a file at a time unless `slabBytes` says otherwise. */
+export const DEFAULT_RESPONSE_SLAB_BYTES = 4 * 1024 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 /** Metadata responses kept built (see MetadataResponses), in bytes of text. */
 const METADATA_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -127,7 +128,7 @@ export function opendapRouter(options: OpendapOptions): Router {
 export function opendap(options: OpendapOptions): Opendap {
   const { roots, maxResponseBytes, log } = options;
   const maxAsciiBytes = options.maxAsciiBytes ?? Math.min(DEFAULT_ASCII_LIMIT, maxResponseBytes);
-  const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
+  const slabBytes = options.slabBytes ?? DEFAULT_RESPONSE_SLAB_BYTES;
   const open = options.open ?? datasetOpener(options.hdf5Workers === undefined ? {} : { hdf5Workers: options.hdf5Workers });
   const metadataResponses = new MetadataResponses(METADATA_RESPONSE_BYTES);
   const locations = new DatasetLocations(roots, options.recheckMs ?? DEFAULT_RECHECK_MS);
