@@ -29,8 +29,12 @@ interface Encoded {
   readonly validators: OutgoingHttpHeaders;
   /** Content-Type, Content-Encoding, Content-Length. */
   readonly entity: OutgoingHttpHeaders;
+  /** All the headers of a 200, after those a caller sends first (by that caller's object). */
+  readonly complete: WeakMap<OutgoingHttpHeaders, OutgoingHttpHeaders>;
   readonly body: Buffer;
 }
+
+const NO_HEADERS: OutgoingHttpHeaders = {};
 
 /** Whether the request asks for a 304 when its copy is current. */
 export function isConditional(req: IncomingMessage): boolean {
@@ -76,7 +80,13 @@ export class MetadataResponse {
         return;
       }
     }
-    res.writeHead(200, { ...opts.headers, ...encoded.validators, ...encoded.entity });
+    const first = opts.headers ?? NO_HEADERS;
+    let headers = encoded.complete.get(first);
+    if (headers === undefined) {
+      headers = { ...first, ...encoded.validators, ...encoded.entity };
+      encoded.complete.set(first, headers);
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else res.end(encoded.body);
   }
@@ -91,6 +101,7 @@ export class MetadataResponse {
     const encoded: Encoded = {
       validators: { ...dapHeaders(description), Vary: 'Accept-Encoding', ETag: etag, 'Last-Modified': file.mtime.toUTCString() },
       entity: { 'Content-Type': contentType, ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }), 'Content-Length': String(body.length) },
+      complete: new WeakMap(),
       body,
     };
     this.#codings.set(coding, encoded);
