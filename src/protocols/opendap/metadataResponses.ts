@@ -45,7 +45,7 @@ export function isConditional(req: IncomingMessage): boolean {
 export class MetadataResponse {
   /** The dataset URL's segments (see DatasetLocations), the root's name first. */
   readonly segments: readonly string[];
-  /** What it holds at most, for the cache's budget: the text, and a compressed variant no longer than it. */
+  /** What it holds at most, for the cache's budget: the text, and its gzip and deflate variants (each shorter). */
   readonly weight: number;
   readonly #file: DatasetFile;
   readonly #document: MetadataDocument;
@@ -57,7 +57,7 @@ export class MetadataResponse {
     this.#file = file;
     this.#document = document;
     this.#tag = createHash('sha1').update(`${document.variant}?${query}`).digest('hex').slice(0, 12);
-    this.weight = 2 * Buffer.byteLength(document.text, 'utf8');
+    this.weight = 3 * Buffer.byteLength(document.text, 'utf8');
   }
 
   /** Whether `file` is still the file version this response was built from. */
