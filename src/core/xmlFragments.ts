@@ -67,28 +67,39 @@ export function selectFragments<K extends string>(xml: string, paths: Readonly<R
   const keys = Object.keys(paths) as K[];
   const steps = keys.map((k) => paths[k]);
   const found = Object.fromEntries(keys.map((k) => [k, [] as XmlFragment[]])) as Record<K, XmlFragment[]>;
-  const stack: Open[] = [];
+  /** The name of every open element, for the balance check. */
+  const names: string[] = [];
+  /**
+   * The open elements on a path, outermost first: the first `tracked.length` of `names`. Inside an
+   * element off every path (most of a record page) tags are only balanced: no namespaces, no matching.
+   */
+  const tracked: Open[] = [];
   const rootScope: ReadonlyMap<string, Declaration> = new Map();
   let root: { ns: string; local: string } | undefined;
   let closedRoot = false;
-  const collect = (open: Open, text: string, depth: number) => {
+  const collect = (open: Open, end: number, depth: number) => {
     keys.forEach((key, i) => {
-      if (open.onPath[i] && depth === (steps[i]?.length ?? 0) - 1) found[key].push(fragment(text, open));
+      if (open.onPath[i] && depth === (steps[i]?.length ?? 0) - 1) found[key].push(fragment(xml.slice(open.start, end), open));
     });
   };
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(xml); m !== null; m = TOKEN.exec(xml)) {
     const [token, closing, opening, attributes = '', selfClosing] = m;
     if (closing !== undefined) {
-      const open = stack.pop();
-      if (!open || open.qname !== closing) throw malformed(`</${closing}> closes ${open ? `<${open.qname}>` : 'nothing'}`);
-      collect(open, xml.slice(open.start, m.index + token.length), stack.length);
-      if (stack.length === 0) closedRoot = true;
+      const name = names.pop();
+      if (name !== closing) throw malformed(`</${closing}> closes ${name === undefined ? 'nothing' : `<${name}>`}`);
+      const depth = names.length;
+      if (depth < tracked.length) collect(tracked.pop() as Open, m.index + token.length, depth);
+      if (depth === 0) closedRoot = true;
       continue;
     }
     if (opening === undefined) continue;
     if (closedRoot) throw malformed(`<${opening}> after the root element`);
-    const parent = stack[stack.length - 1];
+    const depth = names.length;
+    if (selfClosing !== '/') names.push(opening);
+    else if (depth === 0) closedRoot = true;
+    if (depth > tracked.length) continue;
+    const parent = tracked[depth - 1];
     let scope = parent?.scope ?? rootScope;
     const declared = new Set<string>();
     const attrs: Record<string, string> = {};
@@ -107,19 +118,15 @@ export function selectFragments<K extends string>(xml: string, paths: Readonly<R
     }
     const [prefix, local] = splitName(opening);
     const ns = scope.get(prefix)?.uri ?? '';
-    const depth = stack.length;
     root ??= { ns, local };
     const onPath = steps.map((path, i) => (parent === undefined || parent.onPath[i] === true) && depth < path.length && stepMatches(path[depth], ns, local));
+    if (!onPath.includes(true)) continue;
     const open: Open = { qname: opening, start: m.index, scope, declared, attrs, onPath, ns, local };
-    if (selfClosing === '/') {
-      collect(open, token, depth);
-      if (depth === 0) closedRoot = true;
-    } else {
-      stack.push(open);
-    }
+    if (selfClosing === '/') collect(open, m.index + token.length, depth);
+    else tracked.push(open);
   }
   if (!root) throw malformed('no root element');
-  if (stack.length > 0) throw malformed(`the document ends inside <${stack[stack.length - 1]?.qname}>`);
+  if (names.length > 0) throw malformed(`the document ends inside <${names[names.length - 1]}>`);
   return { root, found };
 }
 

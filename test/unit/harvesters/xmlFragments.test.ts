@@ -27,6 +27,14 @@ describe('XML fragments', () => {
     expect(() => selectFragments('no markup', { all: ['*'] })).toThrow(/no root element/);
   });
 
+  it('checks the balance inside elements off every path, and what follows a root that closes itself', () => {
+    const path = { id: [['', 'r'], ['', 'id']] as const };
+    expect(() => selectFragments('<r><other><x><y></x></y></other></r>', path)).toThrow(/<\/x> closes <y>/);
+    expect(() => selectFragments('<r><other><x>', path)).toThrow(/ends inside <x>/);
+    expect(() => selectFragments('<r/><s/>', path)).toThrow(/after the root element/);
+    expect(selectFragments('<r><other><id>no</id></other><id>yes</id></r>', path).found.id.map(fragmentText)).toEqual(['yes']);
+  });
+
   it('reads the text of a small fragment', () => {
     const { found } = selectFragments('<r><id> x &amp; y </id><empty/></r>', { id: ['*', '*'] });
     expect(found.id.map(fragmentText)).toEqual(['x & y', undefined]);
