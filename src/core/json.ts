@@ -17,14 +17,27 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
-/** JSON with object keys sorted, so that equal documents have equal text (and equal content hashes). */
+const isScalar = (value: unknown): boolean => typeof value !== 'object' || value === null;
+
+/**
+ * JSON with object keys sorted, so that equal documents have equal text (and equal content hashes).
+ * Built by appending, without intermediate arrays: every stored record is hashed through it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isJsonObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  if (isScalar(value)) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    if (value.every(isScalar)) return JSON.stringify(value);
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${canonicalJson(value[i])}`;
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key];
+    if (member !== undefined) out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 /** One merge patch equivalent to applying `first` then `second` (nulls are kept, as deletions). */
