@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import type { HarvestContext, HarvestedDocument, Harvester, SourceConfig } from '../../src/core/harvest.js';
-import { MeridianError } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/http/backoff.js';
 import type { HttpClient } from '../../src/core/http/httpClient.js';
 import { keyString, recordKeyOf } from '../../src/core/record.js';
 import type { Database } from '../../src/db/database.js';
-import { sql } from '../../src/db/sql.js';
 import { HarvestStore, type RunCounts, type RunMode, type RunReport } from '../../src/store/harvestStore.js';
 import { RecordStore } from '../../src/store/recordStore.js';
 import { harvesterFor } from '../index.js';
@@ -206,26 +204,6 @@ async function afterCompletePass(
   return { ...result, ...(note === undefined ? {} : { note }) };
 }
 
-/** The first key of the advisory locks of harvest runs (the second is the source id's hash). */
-const HARVEST_LOCK_SPACE = 0x4d455248;
-
-/**
- * Runs `fn` while this process alone harvests the source. On PostgreSQL an open transaction holds an
- * advisory lock keyed by the source id for the whole run (released by PostgreSQL if the process dies); a
- * second process fails at once with `Conflict`. A PGlite data directory belongs to one process already.
- */
-async function withSourceLock<T>(db: Database, sourceId: string, fn: () => Promise<T>): Promise<T> {
-  if (db.driver !== 'postgres') return fn();
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${HARVEST_LOCK_SPACE}::int, hashtext(${sourceId})) AS locked`);
-    if (row?.locked !== true) {
-      throw new MeridianError('Conflict', `the source "${sourceId}" is being harvested by another process; run it again once that harvest has ended`);
-    }
-    // The run's own statements go through `db`: the locking transaction only holds the lock.
-    return fn();
-  });
-}
-
 /**
  * Harvests one source: resumes the pass an earlier run left unfinished, or starts a full pass (`--full`,
  * or no complete pass yet) or an incremental one (changes since the last complete pass). Every record is
@@ -234,7 +212,7 @@ async function withSourceLock<T>(db: Database, sourceId: string, fn: () => Promi
  * Two processes never harvest the same source at once: the second fails with `Conflict`.
  */
 export async function runHarvest(source: SourceConfig, deps: RunDeps, opts: RunOptions): Promise<RunReport> {
-  return withSourceLock(deps.db, source.id, () => harvestSource(source, deps, opts));
+  return new HarvestStore(deps.db).exclusively(source.id, () => harvestSource(source, deps, opts));
 }
 
 async function harvestSource(source: SourceConfig, deps: RunDeps, opts: RunOptions): Promise<RunReport> {

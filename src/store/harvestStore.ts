@@ -1,3 +1,4 @@
+import { MeridianError } from '../core/errors.js';
 import type { Checkpoint } from '../core/harvest.js';
 import type { RecordKey, RecordKind } from '../core/record.js';
 import type { StacRecord } from '../core/stac.js';
@@ -97,15 +98,36 @@ const toKey = (r: KeyRow): HarvestedRecordKey => ({ kind: r.kind, collectionId: 
 /** How many errors a report carries; the count of failures is always complete. */
 const REPORT_ERRORS = 1000;
 
+/** The first key of the advisory locks of harvest runs (the second is the source id's hash). */
+const HARVEST_LOCK_SPACE = 0x4d455248;
+
 /**
  * Harvest bookkeeping: source states and high-water marks, run reports, the checkpoint of the pass in
- * progress, the native ids a full pass has seen, and the record queries of the deletion sweep.
+ * progress, the native ids a full pass has seen, the record queries of the deletion sweep, and the lock that
+ * keeps two processes from harvesting one source at once.
  */
 export class HarvestStore {
   readonly #db: Database;
 
   constructor(db: Database) {
     this.#db = db;
+  }
+
+  /**
+   * Runs `fn` while this process alone harvests the source. On PostgreSQL an open transaction holds an
+   * advisory lock keyed by the source id for the whole run (released by PostgreSQL if the process dies); a
+   * second process fails at once with `Conflict`. A PGlite data directory belongs to one process already.
+   */
+  async exclusively<T>(sourceId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.#db.driver !== 'postgres') return fn();
+    return this.#db.transaction(async (tx) => {
+      const [row] = await tx.query<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${HARVEST_LOCK_SPACE}::int, hashtext(${sourceId})) AS locked`);
+      if (row?.locked !== true) {
+        throw new MeridianError('Conflict', `the source "${sourceId}" is being harvested by another process; run it again once that harvest has ended`);
+      }
+      // The run's own statements go through the store's database: the locking transaction only holds the lock.
+      return fn();
+    });
   }
 
   async sourceState(sourceId: string, opts?: CallOptions): Promise<SourceState | undefined> {
