@@ -10,8 +10,9 @@ import type { SearchCriteria } from './condition.js';
  * by position meanwhile neither skips nor repeats a record (a change order would move every updated
  * record to the end). It is also an order the search core can walk to the first matches of a broad
  * search without reading every match, where in collection order the first collections may hold none
- * (matches are spread through it as widely as the harvests that brought them). CSW pages by position, so a position maps to one kind or the other
- * from the number of collections matched, exact (a catalogue has few).
+ * (matches are spread through it as widely as the harvests that brought them). CSW pages by position,
+ * so a position maps to one kind or the other from the number of collections matched, exact (a
+ * catalogue has few).
  *
  * Items matched are exact whenever that is cheap: a page that reaches the end of the list gives them,
  * and otherwise they are counted up to EXACT_ITEM_COUNT. Above that, counting every match of a broad

@@ -290,7 +290,6 @@ export function opendap(options: OpendapOptions): Opendap {
   }
 
   router.use(async (req, res) => {
-    if (answerKnown(req, res, req.url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.set('Allow', 'GET, HEAD');
       throw new DapError(1001, 405, `${req.method} is not supported; OPeNDAP answers GET and HEAD`);
