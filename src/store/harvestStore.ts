@@ -3,7 +3,7 @@ import type { Checkpoint } from '../core/harvest.js';
 import type { RecordKey, RecordKind } from '../core/record.js';
 import type { StacRecord } from '../core/stac.js';
 import type { CallOptions, Database } from '../db/database.js';
-import { sql } from '../db/sql.js';
+import { fragment, render, sql, type SqlFragment } from '../db/sql.js';
 import { timestampToRfc3339 } from '../db/timestamps.js';
 
 export type RunMode = 'full' | 'incremental';
@@ -97,6 +97,12 @@ const toKey = (r: KeyRow): HarvestedRecordKey => ({ kind: r.kind, collectionId: 
 
 /** How many errors a report carries; the count of failures is always complete. */
 const REPORT_ERRORS = 1000;
+
+/** Remembers native ids a full pass has seen (each once). */
+function insertSeen(sourceId: string, nativeIds: readonly string[]): SqlFragment {
+  return fragment`INSERT INTO harvest_seen (source_id, native_id) SELECT ${sourceId}, n FROM unnest(${[...new Set(nativeIds)]}::text[]) AS n
+    ON CONFLICT DO NOTHING`;
+}
 
 /** The first key of the advisory locks of harvest runs (the second is the source id's hash). */
 const HARVEST_LOCK_SPACE = 0x4d455248;
@@ -224,7 +230,6 @@ export class HarvestStore {
     readonly seen: readonly string[];
   }, opts?: CallOptions): Promise<void> {
     const c = batch.counts;
-    const seen = [...new Set(batch.seen)];
     // One statement, one round trip per stored batch.
     await this.#db.query(sql`
       WITH run AS (
@@ -237,8 +242,7 @@ export class HarvestStore {
         SELECT ${batch.runId}, e.native_id, e.reason
         FROM unnest(${batch.errors.map((e) => e.nativeId)}::text[], ${batch.errors.map((e) => e.reason)}::text[]) AS e(native_id, reason)
       )
-      INSERT INTO harvest_seen (source_id, native_id) SELECT ${batch.sourceId}, n FROM unnest(${seen}::text[]) AS n
-      ON CONFLICT DO NOTHING`, opts);
+      ${insertSeen(batch.sourceId, batch.seen)}`, opts);
   }
 
   /** Where the pass resumes: everything before this checkpoint is stored. */
@@ -250,9 +254,7 @@ export class HarvestStore {
 
   async addSeen(sourceId: string, nativeIds: readonly string[], opts?: CallOptions): Promise<void> {
     if (nativeIds.length === 0) return;
-    await this.#db.query(sql`
-      INSERT INTO harvest_seen (source_id, native_id) SELECT ${sourceId}, n FROM unnest(${[...new Set(nativeIds)]}::text[]) AS n
-      ON CONFLICT DO NOTHING`, opts);
+    await this.#db.query(render(insertSeen(sourceId, nativeIds)), opts);
   }
 
   async clearSeen(sourceId: string, opts?: CallOptions): Promise<void> {
