@@ -38,6 +38,12 @@ export async function requestRate(port: number, path: string, clients: number, s
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+/** The status and Content-Length of an answer's head (its text before the blank line). */
+function readHead(head: string): { readonly status: number; readonly contentLength?: number } {
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  return { status: Number(head.slice(9, 12)), ...(length === null ? {} : { contentLength: Number(length[1]) }) };
+}
+
 /** One keep-alive connection sending `GET path` until `until` (a `performance.now()` time); resolves when it is closed. */
 function keepAliveLoop(port: number, path: string, until: number, answered: (status: number, ms: number) => void, fail: (message: string) => void): Promise<void> {
   const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
@@ -61,15 +67,14 @@ function keepAliveLoop(port: number, path: string, until: number, answered: (sta
       if (bodyLeft < 0) {
         const end = pending.indexOf(HEAD_END);
         if (end < 0) return;
-        const head = pending.subarray(0, end).toString('latin1');
-        status = Number(head.slice(9, 12));
-        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-        if (length === null) {
+        const head = readHead(pending.subarray(0, end).toString('latin1'));
+        status = head.status;
+        if (head.contentLength === undefined) {
           fail(`${path}: an answer without Content-Length`);
           socket.destroy();
           return;
         }
-        bodyLeft = Number(length[1]);
+        bodyLeft = head.contentLength;
         pending = pending.subarray(end + HEAD_END.length);
       }
       if (pending.length < bodyLeft) return;
@@ -114,12 +119,11 @@ export function download(port: number, path: string): Promise<DownloadResult> {
         head += buffer.toString('latin1', 0, n);
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) return true;
-        const status = Number(head.slice(9, 12));
-        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head.slice(0, end));
+        const { status, contentLength } = readHead(head.slice(0, end));
         if (status !== 200) fail(new Error(`${path} → ${status}`));
-        else if (length === null) fail(new Error(`${path}: an answer without Content-Length`));
-        if (status !== 200 || length === null) return false;
-        bodyLeft = Number(length[1]);
+        else if (contentLength === undefined) fail(new Error(`${path}: an answer without Content-Length`));
+        if (status !== 200 || contentLength === undefined) return false;
+        bodyLeft = contentLength;
         // The head's bytes are the first ones of this read (latin1: one character per byte).
         bodyStart = n - (head.length - end - 4);
       }
