@@ -125,13 +125,13 @@ export class HarvestReplay {
     let numFound = 0;
     let docs: string[] = [];
     if (params.get('type') === 'Dataset' && params.has('instance_id')) {
-      const ns = (params.get('instance_id') ?? '').split(',').flatMap((id) => {
+      // Every dataset of this index is an original: asked for replicas only, there are none.
+      const ns = params.get('replica') === 'true' ? [] : (params.get('instance_id') ?? '').split(',').flatMap((id) => {
         const n = Number(MEMBER.exec(id)?.[1]) - 1;
         return Number.isInteger(n) && n >= 0 && n < this.#count ? [n] : [];
       });
       numFound = ns.length;
       docs = ns.slice(offset, offset + limit).map(esgfDataset);
-      this.#served.esgf += docs.length;
     } else if (params.get('type') === 'Dataset') {
       const from = params.get('from');
       const to = params.get('to');
@@ -142,6 +142,7 @@ export class HarvestReplay {
       const last = Math.min(hi + 1, first + limit);
       const listing = params.get('fields') === 'id,latest,retracted';
       for (let n = first; n < last; n++) docs.push(listing ? fill(ESGF_LISTED, { [ID_MARK]: memberOf(n) }) : esgfDataset(n));
+      if (!listing) this.#served.esgf += docs.length;
     }
     const text =
       `{"responseHeader":{"status":0,"QTime":1},"response":{"numFound":${numFound},"start":${offset},"maxScore":1.0,` +

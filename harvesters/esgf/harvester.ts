@@ -1,3 +1,4 @@
+import { lenientBoolean } from '../../crosswalks/esgf/solrDoc.js';
 import { MeridianError } from '../../src/core/errors.js';
 import type { Checkpoint, EsgfSourceConfig, HarvestContext, HarvestedDocument, Harvester } from '../../src/core/harvest.js';
 import { mapConcurrently } from '../../src/core/http/requestLimits.js';
@@ -58,7 +59,14 @@ async function datasetDocuments(
   if (instanceIds.length === 0) return [];
   const copies = new Map<string, JsonObject>();
   for (const doc of pageDocs) if (typeof doc.id === 'string') copies.set(doc.id, doc);
-  const found = await mapConcurrently(chunks(instanceIds, IDS_PER_QUERY), PARALLEL_QUERIES, (ids) => fetchAll(source, { type: 'Dataset', instance_id: ids.join(',') }, ctx));
+  // A dataset version has one original: where the page holds it, only replicas can be missing, and most
+  // datasets have none on this index, so those lookups come back nearly empty instead of repeating the page.
+  const originals = new Set(pageDocs.filter((doc) => lenientBoolean(doc.replica) === false).map(instanceIdOf));
+  const lookups = [
+    ...chunks(instanceIds.filter((id) => originals.has(id)), IDS_PER_QUERY).map((ids) => ({ type: 'Dataset', instance_id: ids.join(','), replica: 'true' })),
+    ...chunks(instanceIds.filter((id) => !originals.has(id)), IDS_PER_QUERY).map((ids) => ({ type: 'Dataset', instance_id: ids.join(',') })),
+  ];
+  const found = await mapConcurrently(lookups, PARALLEL_QUERIES, (query) => fetchAll(source, query, ctx));
   for (const doc of found.flat()) if (typeof doc.id === 'string') copies.set(doc.id, doc);
   const groups = new Map<string, JsonObject[]>(instanceIds.map((id) => [id, []]));
   for (const doc of copies.values()) groups.get(instanceIdOf(doc) ?? '')?.push(stable(doc));

@@ -301,6 +301,10 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       // The window [start, now] holds more than 120 datasets with their replicas: it was split.
       expect(requests.filter((r) => r.params.get('limit') === '0').length).toBeGreaterThan(1);
       expect(requests.every((r) => r.params.get('distrib') === 'false')).toBe(true);
+      // Each page held the originals of its datasets (a replica comes right after its original): only replicas were looked up.
+      const lookups = requests.filter((r) => r.params.get('type') === 'Dataset' && r.params.has('instance_id'));
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((r) => r.params.get('replica') === 'true')).toBe(true);
       const replicated = server.esgf.instanceIds()[4] ?? '';
       const item = (await records.require({ kind: 'item', collectionId: 'cmip6-esgf', id: replicated })).doc as StacItem;
       expect(item.properties['esgf:data_nodes']).toEqual(['esgf.ceda.ac.uk', 'esgf-data.dkrz.de']);
@@ -321,6 +325,20 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
       expect(await liveIds('esgf')).toEqual(server.esgf.instanceIds().sort());
       const item = (await records.require({ kind: 'item', collectionId: 'cmip6-esgf', id: retracted ?? '' })).doc as StacItem;
       expect(item.properties.retracted).toBe(true);
+    });
+
+    it('a page that brings only a replica of a dataset version looks up all its copies, and the item keeps both', async () => {
+      await nextSecond();
+      const replicated = server.esgf.instanceIds()[4] ?? '';
+      const replica = server.esgf.copiesOf(replicated).find((d) => d.replica === true);
+      if (replica === undefined) throw new Error('the fifth dataset of the index has a replica');
+      replica._timestamp = new Date().toISOString();
+      const { result: report, requests } = await during(() => run(esgf, 'incremental'));
+      expect(report).toMatchObject({ status: 'succeeded', updated: 1, failed: 0 });
+      const lookups = requests.filter((r) => r.params.get('type') === 'Dataset' && r.params.get('instance_id') === replicated);
+      expect(lookups.map((r) => r.params.get('replica'))).toEqual([null]);
+      const item = (await records.require({ kind: 'item', collectionId: 'cmip6-esgf', id: replicated })).doc as StacItem;
+      expect(item.properties['esgf:data_nodes']).toEqual(['esgf.ceda.ac.uk', 'esgf-data.dkrz.de']);
     });
   });
 
