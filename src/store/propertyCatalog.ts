@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { EFFECTIVE_DOC } from '../db/recordsTable.js';
 import { fragment, raw, render } from '../db/sql.js';
 
 export interface PropertyInfo {
@@ -29,7 +30,7 @@ export async function sampleProperties(
   const rows = await db.query<{ name: string; type: string }>(
     render(fragment`
       SELECT p.key AS name, jsonb_typeof(p.value) AS type
-      FROM (SELECT r.doc FROM records r WHERE ${scope} AND NOT r.deleted LIMIT ${SAMPLE}) AS s,
+      FROM (SELECT ${EFFECTIVE_DOC} AS doc FROM records r WHERE ${scope} AND NOT r.deleted LIMIT ${SAMPLE}) AS s,
            LATERAL jsonb_each(${members}) AS p
       GROUP BY 1, 2 ORDER BY 1, 2`),
   );

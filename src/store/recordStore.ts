@@ -12,6 +12,7 @@ import {
 import type { StacRecord } from '../core/stac.js';
 import { stacRecordProblems } from '../core/stacValidation.js';
 import type { Database } from '../db/database.js';
+import { EFFECTIVE_DOC } from '../db/recordsTable.js';
 import { sql } from '../db/sql.js';
 import { changedPaths } from './changedPaths.js';
 import { contentHash } from './contentHash.js';
@@ -141,9 +142,9 @@ export class RecordStore {
   /** The record with this key (the effective document), or undefined; tombstones only when asked. */
   async get(key: RecordKey, opts: { includeDeleted?: boolean } = {}): Promise<StoredRecord | undefined> {
     const rows = await this.#db.query<RecordRow>(sql`
-      SELECT kind, collection_id, id, doc, base, overlay, native_format, native_document, source_id, native_id,
-             harvested_at, content_hash, datestamp, version, deleted
-      FROM records WHERE kind = ${key.kind} AND collection_id = ${key.collectionId} AND id = ${key.id}`);
+      SELECT r.kind, r.collection_id, r.id, ${EFFECTIVE_DOC} AS doc, r.base, r.overlay, r.native_format, r.native_document,
+             r.source_id, r.native_id, r.harvested_at, r.content_hash, r.datestamp, r.version, r.deleted
+      FROM records r WHERE r.kind = ${key.kind} AND r.collection_id = ${key.collectionId} AND r.id = ${key.id}`);
     const row = rows[0];
     if (!row || (row.deleted && !opts.includeDeleted)) return undefined;
     return rowToRecord(row);
@@ -364,7 +365,7 @@ export class RecordStore {
         INSERT INTO records AS r (kind, collection_id, id, base, overlay, doc, native_format, native_document,
           source_id, native_id, harvested_at, content_hash, geom, dt_start, dt_end, search_text, datestamp,
           change_seq, version, deleted)
-        SELECT kind, collection_id, id, base, overlay, coalesce(doc, base), native_format, native_document,
+        SELECT kind, collection_id, id, base, overlay, doc, native_format, native_document,
           source_id, native_id, harvested_at, content_hash,
           ST_SetSRID(ST_GeomFromGeoJSON(geom), 4326), dt_start, dt_end,
           to_tsvector('simple', search_text),

@@ -51,6 +51,20 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     expect((stored.base as StacItem).properties.title).toBe('Harvested title');
   });
 
+  it('stores the effective document only while an overlay changes it; the properties column follows the overlay', async () => {
+    const stored = async () =>
+      (await handle.db.query<{ copy: boolean; title: string }>(sql`
+        SELECT doc IS NOT NULL AS copy, props ->> 'title' AS title FROM records WHERE kind = 'item' AND collection_id = 'c1' AND id = 'o'`))[0];
+    await store.upsertMany([{ doc: makeItem('c1', 'o', { properties: { title: 'Harvested' } }) }], 'harvester');
+    expect(await stored()).toEqual({ copy: false, title: 'Harvested' });
+    await store.setOverlay(itemKey('o'), { properties: { title: 'Curated' } }, 'curator');
+    expect(await stored()).toEqual({ copy: true, title: 'Curated' });
+    expect(((await store.require(itemKey('o'))).doc as StacItem).properties.title).toBe('Curated');
+    await store.setOverlay(itemKey('o'), null, 'curator');
+    expect(await stored()).toEqual({ copy: false, title: 'Harvested' });
+    expect(((await store.require(itemKey('o'))).doc as StacItem).properties.title).toBe('Harvested');
+  });
+
   it('keeps every version, readable back, with who changed what', async () => {
     const versions = await store.versions(itemKey('a'));
     expect(versions.map((v) => [v.version, v.change, v.changedBy])).toEqual([

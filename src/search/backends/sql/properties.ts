@@ -1,4 +1,5 @@
 import { raw, fragment, type SqlFragment } from '../../../db/sql.js';
+import { EFFECTIVE_DOC } from '../../../db/recordsTable.js';
 
 /**
  * The queryables map of the SQL backend: how a property name used in a filter, a sort or an
@@ -68,7 +69,7 @@ export function resolveProperty(name: string, target: SearchTarget, temporal = f
 function memberValues(element: { readonly array: string; readonly member: string }, target: SearchTarget): SqlFragment {
   const steps = [element.array, ...element.member.split('.')].map((step) => `."${step.replace(/["\\]/g, (c) => `\\${c}`)}"`);
   const path = `lax $${steps.join('')}[*]`;
-  return fragment`jsonb_path_query_array(${raw(target === 'collections' ? 'r.doc' : 'r.props')}, ${path}::jsonpath)`;
+  return fragment`jsonb_path_query_array(${target === 'collections' ? EFFECTIVE_DOC : raw('r.props')}, ${path}::jsonpath)`;
 }
 
 /**
@@ -88,6 +89,6 @@ export function elementPath(name: string): { readonly array: string; readonly me
 /** Where a property lives in the document: item properties, or top-level members of a collection. */
 function jsonPath(name: string, target: SearchTarget): SqlFragment {
   const bare = name.startsWith(PROPERTIES_PREFIX) ? name.slice(PROPERTIES_PREFIX.length) : name;
-  if (target === 'collections') return fragment`(r.doc -> ${bare}::text)`;
+  if (target === 'collections') return fragment`(${EFFECTIVE_DOC} -> ${bare}::text)`;
   return fragment`(r.props -> ${bare}::text)`;
 }

@@ -1,6 +1,7 @@
 import { normalizeBbox, splitAtAntimeridian, toBox2D } from '../../../core/bbox.js';
 import { MeridianError, assertNever } from '../../../core/errors.js';
 import type { Database } from '../../../db/database.js';
+import { EFFECTIVE_DOC } from '../../../db/recordsTable.js';
 import { fragment, join, raw, render, type SqlFragment } from '../../../db/sql.js';
 import { timestampToRfc3339 } from '../../../db/timestamps.js';
 import type {
@@ -65,7 +66,7 @@ export class SqlSearchBackend implements SearchBackend {
     const select = (from: SqlFragment) =>
       this.#db.query<HitRow>(
         render(fragment`
-          SELECT r.kind, r.collection_id, r.id, r.doc, r.datestamp, r.deleted, r.native_format, r.source_id, ${selectKeys}
+          SELECT r.kind, r.collection_id, r.id, ${EFFECTIVE_DOC} AS doc, r.datestamp, r.deleted, r.native_format, r.source_id, ${selectKeys}
           FROM ${from} WHERE ${join(conditions, ' AND ')}
           ORDER BY ${orderByClause(keys, backwards)}
           LIMIT ${req.limit + 1} OFFSET ${offset}`),

@@ -103,7 +103,7 @@ describe('compileFilter', () => {
 
   it('treats a JSON null and a missing member alike in isNull', () => {
     expect(compile({ op: 'isNull', args: [{ property: 'title' }] }, 'collections')).toEqual({
-      text: "coalesce(jsonb_typeof((r.doc -> $1::text)), 'null') = 'null'",
+      text: "coalesce(jsonb_typeof((coalesce(r.doc, r.base) -> $1::text)), 'null') = 'null'",
       values: ['title'],
     });
   });
@@ -156,7 +156,7 @@ describe('compileFilter', () => {
       text: "(r.props @> $1::jsonb)",
       values: ['{"instruments":["msi"]}'],
     });
-    const keywords = "(CASE WHEN jsonb_typeof((r.doc -> $1::text)) = 'array' THEN (r.doc -> $2::text) END)";
+    const keywords = "(CASE WHEN jsonb_typeof((coalesce(r.doc, r.base) -> $1::text)) = 'array' THEN (coalesce(r.doc, r.base) -> $2::text) END)";
     expect(compile({ op: 'a_containedBy', args: [{ property: 'keywords' }, ['a', 'b']] }, 'collections')).toEqual({
       text: `${keywords} <@ $3::jsonb`,
       values: ['keywords', 'keywords', '["a","b"]'],
