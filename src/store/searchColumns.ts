@@ -41,9 +41,11 @@ const MAX_TEXT_VALUE = 300;
  * lower-cased and without accents, as free-text queries are.
  */
 function searchText(doc: StacRecord): string {
-  const parts: string[] = [doc.id];
+  // Each text once: free-text queries match words, never phrases, and records repeat their id in titles and
+  // identifier properties (an ESGF item carries it three times), which the text parser would read again.
+  const parts = new Set<string>([doc.id]);
   const add = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
+    if (typeof value === 'string') parts.add(value);
     else if (Array.isArray(value)) value.forEach(add);
   };
   const fields = doc.type === 'Feature' ? doc.properties : doc;
@@ -55,7 +57,7 @@ function searchText(doc: StacRecord): string {
     if (typeof value === 'string' && value.length <= MAX_TEXT_VALUE && !/datetime|^created$|^updated$/.test(key)) add(value);
   }
   // Folded here rather than in SQL: translate() over long texts costs more than the rest of the insert.
-  return parts.join(' ').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  return [...parts].join(' ').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 export function searchColumns(doc: StacRecord): SearchColumns {
