@@ -17,6 +17,7 @@ import { publishRoots } from './datasets/publishRoots.js';
 import { demoCatalogue } from './demo/demoCatalogue.js';
 import { cswRouter } from './protocols/csw/router.js';
 import type { ProtocolDeps } from './protocols/deps.js';
+import { jsonApiErrorHandler } from './protocols/jsonApiErrors.js';
 import { oaiPmhRouter } from './protocols/oai-pmh/routes.js';
 import { opendap, type Opendap } from './protocols/opendap/router.js';
 import { stacRouter } from './protocols/stac/router.js';
@@ -25,7 +26,7 @@ import { HarvestStore } from './store/harvestStore.js';
 import { RecordStore } from './store/recordStore.js';
 import { TokenStore } from './store/tokenStore.js';
 import { renderApiDocPage } from './web/apiDocPage.js';
-import { authenticate } from './web/authentication.js';
+import { authenticate, isAnonymousPublicRead, readAccess } from './web/authentication.js';
 import { fileDownloadRouter } from './web/fileDownload.js';
 import { threddsRouter } from './web/threddsCatalog.js';
 import { harvestRouter, type HarvestView } from './protocols/harvest/router.js';
@@ -95,6 +96,7 @@ function opendapOf(deps: ProtocolDeps): Opendap {
   return opendap({
     roots: deps.config.datasets.map((root) => ({ name: root.name, path: root.path })),
     maxResponseBytes: deps.config.opendap.maxResponseBytes,
+    publicReads: deps.config.auth.publicReads,
     ...(deps.config.opendap.hdf5Workers === undefined ? {} : { hdf5Workers: deps.config.opendap.hdf5Workers }),
     log: deps.log,
   });
@@ -103,12 +105,19 @@ function opendapOf(deps: ProtocolDeps): Opendap {
 /**
  * The server's request listener: OPeNDAP metadata responses already built go out before express,
  * whose handling of a request costs several times what such an answer costs without it (clients
- * ask for `.das` and `.dds` thousands of times); everything else goes to `app`.
+ * ask for `.das` and `.dds` thousands of times); everything else goes to `app`. Only anonymous
+ * requests when reads are public take that path: a token must be checked by express's middleware.
  */
-export function requestListener(app: Express, dap: Opendap): RequestListener {
+export function requestListener(app: Express, dap: Opendap, publicReads: boolean): RequestListener {
   return (req, res) => {
     const url = req.url ?? '';
-    if (url.startsWith(`${OPENDAP_MOUNT}/`) && dap.answerKnown(req, res, url.slice(OPENDAP_MOUNT.length), CORS_HEADERS)) return;
+    if (
+      url.startsWith(`${OPENDAP_MOUNT}/`) &&
+      isAnonymousPublicRead(req, publicReads) &&
+      dap.answerKnown(req, res, url.slice(OPENDAP_MOUNT.length), CORS_HEADERS)
+    ) {
+      return;
+    }
     void app(req, res);
   };
 }
@@ -124,15 +133,20 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView, dap: Openda
   app.set('query parser', 'simple');
   app.use(cors);
   app.use(authenticate(deps.tokens));
+  const { oai, secrets, auth } = deps.config;
   const openapi = parseYaml(readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>;
   const apiPage = renderApiDocPage(openapi);
-  app.get('/api', (_req, res) => {
+  // The API description is read access like the rest: readAccess on these two routes only, refusals as STAC JSON.
+  const apiDocs = express.Router();
+  const readers = readAccess(auth.publicReads);
+  apiDocs.get('/api', readers, (_req, res) => {
     res.type('application/vnd.oai.openapi+json;version=3.1').send(JSON.stringify(openapi));
   });
-  app.get('/api.html', (_req, res) => {
+  apiDocs.get('/api.html', readers, (_req, res) => {
     res.type('text/html').send(apiPage);
   });
-  const { oai, secrets } = deps.config;
+  apiDocs.use(jsonApiErrorHandler(deps.log, 'API description'));
+  app.use(apiDocs);
   app.use(
     '/oai',
     oaiPmhRouter(deps, {
@@ -142,8 +156,8 @@ export function createApp(deps: ProtocolDeps, harvest?: HarvestView, dap: Openda
     }),
   );
   app.use('/csw', cswRouter(deps));
-  app.use('/files', fileDownloadRouter(deps.config.datasets));
-  app.use('/thredds', threddsRouter(deps.config.datasets, deps.config.catalogue.title));
+  app.use('/files', fileDownloadRouter(deps.config.datasets, { publicReads: auth.publicReads }));
+  app.use('/thredds', threddsRouter(deps.config.datasets, deps.config.catalogue.title, { publicReads: auth.publicReads }));
   app.use(OPENDAP_MOUNT, dap.router);
   const harvestView = harvest ?? { sources: parseSources(deps.config.sources, 'the configuration'), nextRun: () => undefined };
   app.use('/harvest', harvestRouter(new HarvestStore(deps.db), harvestView, deps.log));
@@ -187,7 +201,7 @@ export async function startServer(config: MeridianConfig, log: Logger): Promise<
   const dap = opendapOf(deps);
   const app = createApp(deps, { sources, nextRun: (id) => scheduler.nextRun(id) }, dap);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer(requestListener(app, dap));
+    const s = createServer(requestListener(app, dap, config.auth.publicReads));
     s.listen(config.server.port, config.server.host, () => resolve(s));
     s.on('error', reject);
   });

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../core/errors.js';
 
 /**
- * HTTP status of each core error code in Meridian's JSON APIs (STAC, harvest administration); a new code
- * fails to compile until mapped.
+ * HTTP status of each core error code in Meridian's JSON APIs (STAC, harvest administration) and its
+ * plain HTTP routes (file downloads, THREDDS catalogs); a new code fails to compile until mapped.
  */
 export const jsonApiStatus: Readonly<Record<ErrorCode, number>> = {
   InvalidParameter: 400,

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { MeridianError } from '../core/errors.js';
 import { ROLES, type Role, type TokenStore } from '../store/tokenStore.js';
@@ -22,6 +23,22 @@ export function actorOf(req: Request): string {
   return principal ? `token:${principal.tokenId}` : 'anonymous';
 }
 
+/** The API token a request sends (`Authorization: Bearer <token>`, or `X-API-Key`), if any. */
+function tokenOf(req: IncomingMessage): string | undefined {
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const key = req.headers['x-api-key'];
+  return bearer ?? (Array.isArray(key) ? key[0] : key);
+}
+
+/**
+ * Whether a request may be answered without `authenticate` and `readAccess` (Meridian's listener
+ * answers kept OPeNDAP documents before express): only when reads are public and it sends no token,
+ * since a token that was sent must be checked, and refused when it is not valid.
+ */
+export function isAnonymousPublicRead(req: IncomingMessage, publicReads: boolean): boolean {
+  return publicReads && !tokenOf(req);
+}
+
 /**
  * Reads `Authorization: Bearer <token>` (or `X-API-Key`) and remembers the caller's role. It never
  * answers by itself: each protocol refuses a bad token in its own error format (`readAccess`,
@@ -29,8 +46,7 @@ export function actorOf(req: Request): string {
  */
 export function authenticate(tokens: TokenStore): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
-    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? req.get('x-api-key');
+    const token = tokenOf(req);
     if (!token) {
       next();
       return;

@@ -10,6 +10,8 @@ import { sep } from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { DatasetRootConfig } from '../core/config.js';
 import { isNetcdfName } from '../datasets/scanRoot.js';
+import { readAccess } from './authentication.js';
+import { plainErrorHandler } from './plainErrors.js';
 
 /** A request for a path that is refused: 400 for traversal attempts, 404 for what is not published. */
 export class PathRefused extends Error {
@@ -58,8 +60,10 @@ async function resolveFile(roots: readonly DatasetRootConfig[], segments: readon
   }
 }
 
-export function fileDownloadRouter(roots: readonly DatasetRootConfig[]): Router {
+/** `publicReads` false: every download needs a token with the reader role (`auth.publicReads`). */
+export function fileDownloadRouter(roots: readonly DatasetRootConfig[], options: { readonly publicReads: boolean }): Router {
   const router = Router();
+  router.use(readAccess(options.publicReads));
   router.get(/.*/, (req: Request, res: Response, next: NextFunction) => {
     const serve = async (): Promise<void> => {
       const path = await resolveFile(roots, segmentsOf(req.path));
@@ -80,5 +84,6 @@ export function fileDownloadRouter(roots: readonly DatasetRootConfig[]): Router 
       else next(error);
     });
   });
+  router.use(plainErrorHandler());
   return router;
 }

@@ -12,7 +12,9 @@ import type { DatasetRootConfig } from '../core/config.js';
 import { escapeXml } from '../core/xml.js';
 import { encodePath } from '../datasets/datasetUrls.js';
 import { scanRoot, type ScannedFile } from '../datasets/scanRoot.js';
+import { readAccess } from './authentication.js';
 import { PathRefused, segmentsOf } from './fileDownload.js';
+import { plainErrorHandler } from './plainErrors.js';
 
 const THREDDS_NS = 'http://www.unidata.ucar.edu/namespaces/thredds/InvCatalog/v1.0';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -75,8 +77,10 @@ async function resolveDirectory(root: DatasetRootConfig, rest: readonly string[]
   }
 }
 
-export function threddsRouter(roots: readonly DatasetRootConfig[], title: string): Router {
+/** `publicReads` false: every catalog needs a token with the reader role (`auth.publicReads`). */
+export function threddsRouter(roots: readonly DatasetRootConfig[], title: string, options: { readonly publicReads: boolean }): Router {
   const router = Router();
+  router.use(readAccess(options.publicReads));
   router.get(/.*/, (req: Request, res: Response, next: NextFunction) => {
     const serve = async (): Promise<string> => {
       const segments = segmentsOf(req.path);
@@ -97,5 +101,6 @@ export function threddsRouter(roots: readonly DatasetRootConfig[], title: string
       },
     );
   });
+  router.use(plainErrorHandler());
   return router;
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import { MeridianError } from '../../core/errors.js';
 import { decodeXml, parseXml } from '../../core/xml.js';
-import { actorOf, requireRole } from '../../web/authentication.js';
+import { actorOf, readAccess, requireRole } from '../../web/authentication.js';
 import type { ProtocolDeps } from '../deps.js';
 import { publicBaseUrl } from '../publicUrl.js';
 import { cswErrorHandler, setAnswerVersion } from './errors.js';
@@ -17,15 +17,26 @@ function sniffKvpVersion(params: URLSearchParams, res: Response): void {
   for (const [k, v] of params) if (k.toLowerCase() === 'version' && v.trim().startsWith('3.0')) setAnswerVersion(res, '3.0.0');
 }
 
+/** The query string of a request, as KVP. */
+const queryOf = (req: Request): URLSearchParams => new URLSearchParams(req.url.split('?')[1] ?? '');
+
 /**
  * OGC CSW 2.0.2 and 3.0 over the search core, at one endpoint for KVP (GET, or form-encoded POST) and XML
- * (POST). Transaction and Harvest need the curator role; without a token the answer is an exception
- * report (NoApplicableCode) with HTTP 401, with too small a role 403.
+ * (POST). Every request needs read access (`auth.publicReads`), Transaction and Harvest the curator
+ * role; without a token the answer is an exception report (NoApplicableCode) with HTTP 401, with too
+ * small a role 403.
  */
 export function cswRouter(deps: ProtocolDeps): Router {
   const router = express.Router();
   const body = express.raw({ type: () => true, limit: deps.config.server.bodyLimit });
   const curator = requireRole('curator');
+  // A GET's version is known before readAccess, so that a refused CSW 3.0 request gets an OWS 2.0
+  // report; a POST body is not read for a caller that may not read (its refusal is OWS 1.0).
+  router.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') sniffKvpVersion(queryOf(req), res);
+    next();
+  });
+  router.use(readAccess(deps.config.auth.publicReads));
 
   function context(req: Request, res: Response): OperationContext {
     const base = publicBaseUrl(req, deps.config.server.publicUrl);
@@ -63,8 +74,7 @@ export function cswRouter(deps: ProtocolDeps): Router {
   }
 
   router.get('/', async (req, res) => {
-    const params = new URLSearchParams(req.url.split('?')[1] ?? '');
-    sniffKvpVersion(params, res);
+    const params = queryOf(req);
     await answer(req, res, parseKvpRequest(params, `${publicBaseUrl(req, deps.config.server.publicUrl)}${req.originalUrl}`));
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
+import { readAccess } from '../../web/authentication.js';
 import type { ProtocolDeps } from '../deps.js';
 import { publicBaseUrl } from '../publicUrl.js';
 import { toDatestamp } from './datestamp.js';
@@ -61,7 +62,10 @@ function echo(args: OaiArguments | undefined): Record<string, string> {
   return args ? { verb: args.verb, ...Object.fromEntries(args.args) } : {};
 }
 
-/** OAI-PMH 2.0: the six verbs over GET and POST, on one store and one search core. */
+/**
+ * OAI-PMH 2.0: the six verbs over GET and POST, on one store and one search core. OAI-PMH has no error
+ * code for authentication: a refused read (`auth.publicReads`) is HTTP 401 or 403 with a plain text.
+ */
 export function oaiPmhRouter(deps: ProtocolDeps, options: OaiPmhOptions = {}): Router {
   const { config, log } = deps;
   const tokenKey = options.tokenKey ?? randomBytes(32);
@@ -74,6 +78,7 @@ export function oaiPmhRouter(deps: ProtocolDeps, options: OaiPmhOptions = {}): R
   });
   const router = express.Router();
   const form = express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' });
+  router.use(readAccess(config.auth.publicReads));
 
   function contextOf(req: Request, now: Date) {
     const base = publicBaseUrl(req, config.server.publicUrl);

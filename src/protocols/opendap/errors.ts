@@ -93,6 +93,7 @@ export function dapErrorHandler(log: Logger): ErrorRequestHandler {
     }
     const dap = toDapError(error);
     if (dap === undefined || dap.status >= 500) log.error({ err: error }, 'OPeNDAP request failed');
+    if (dap?.status === 401) res.set('WWW-Authenticate', 'Bearer');
     sendDapError(res, dap ?? new DapError(1002, 500, 'The server could not answer this request'));
   };
 }

@@ -53,6 +53,22 @@ function decodeSegment(segment: string): string {
   return decoded;
 }
 
+/**
+ * Whether the raw path of a request names a DAP4 response (`.dmr`, `.dmr.xml`, `.dap`), as
+ * `parseDatasetUrl` would find, without checking the path: so that a refusal before it is DAP4's.
+ */
+export function isDap4Path(rawPath: string): boolean {
+  const raw = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+  let last = raw.slice(raw.lastIndexOf('/') + 1);
+  try {
+    last = decodeURIComponent(last);
+  } catch {
+    return false;
+  }
+  const suffix = SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length)?.[1];
+  return suffix === 'dmr' || suffix === 'dap';
+}
+
 /** Splits the raw (still percent-encoded) path of a request into dataset segments and suffix. */
 export function parseDatasetUrl(rawPath: string): DatasetUrl {
   const segments = rawPath

@@ -7,6 +7,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError } from '../../core/errors.js';
+import { readAccess } from '../../web/authentication.js';
 import { datasetOpener } from '../../netcdf/openDataset.js';
 import { SlabBuffers } from '../../netcdf/slabBuffers.js';
 import { bindConstraint, type Selection } from './dap2/bindConstraint.js';
@@ -25,13 +26,18 @@ import { DapError, dapErrorHandler, markDap4 } from './errors.js';
 import { DAP_VERSION, SERVER_SOFTWARE, setDapHeaders } from './headers.js';
 import { sendStream, type StreamTotals } from './sendStream.js';
 import { isConditional, MetadataResponse, MetadataResponses, type MetadataDocument } from './metadataResponses.js';
-import { parseDatasetUrl, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
+import { isDap4Path, parseDatasetUrl, type DatasetFile, type DapSuffix, type OpendapRoot } from './resolveDatasetPath.js';
 
 export interface OpendapOptions {
   readonly roots: readonly OpendapRoot[];
   /** Largest `.dods` response, refused up front with a DAP error (THREDDS: 500 MB). */
   readonly maxResponseBytes: number;
   readonly log: Logger;
+  /**
+   * `auth.publicReads`: false, every request needs a token with the reader role (checked by the
+   * application's `authenticate`); default true. `answerKnown` does not check it: its caller does.
+   */
+  readonly publicReads?: boolean;
   /** Largest `.ascii` response, counted as its binary values; default the smaller of 50 MB and `maxResponseBytes`. */
   readonly maxAsciiBytes?: number;
   /**
@@ -116,6 +122,7 @@ export interface Opendap {
    * Answers a GET or HEAD of a metadata document already built for a file version still trusted
    * (`recheckMs`), without express: `url` is the request's path and query inside the mount, `headers`
    * go out first. False, having written nothing, for any other request (conditional ones included).
+   * It checks no access (`publicReads`, tokens): its caller uses it only for what anyone may read.
    */
   answerKnown(req: IncomingMessage, res: ServerResponse, url: string, headers?: OutgoingHttpHeaders): boolean;
 }
@@ -289,6 +296,12 @@ export function opendap(options: OpendapOptions): Opendap {
     }
   }
 
+  // Before readAccess, so that its refusal of a DAP4 request is DAP4's error document.
+  router.use((req, res, next) => {
+    if (isDap4Path(splitUrl(req.url).path)) markDap4(res);
+    next();
+  });
+  router.use(readAccess(options.publicReads ?? true));
   router.use(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.set('Allow', 'GET, HEAD');
@@ -296,7 +309,6 @@ export function opendap(options: OpendapOptions): Opendap {
     }
     const { path, query } = splitUrl(req.url);
     const url = parseDatasetUrl(path);
-    if (url.suffix === 'dmr' || url.suffix === 'dap') markDap4(res);
     if (url.suffix === 'ver') {
       setDapHeaders(res, 'dods_version');
       res.type(TEXT).send(`Core version: dods/${DAP_VERSION}\nServer version: ${SERVER_SOFTWARE}\n`);
