@@ -252,11 +252,15 @@ function termsKey(field: string, target: SearchTarget): BucketKey {
     case 'text':
       return { from: raw(''), key: prop.sql, condition: raw('true') };
     case 'json':
+      // The value is read once per record (OFFSET 0 keeps the planner from substituting the expression back):
+      // each reading of the compressed properties column decompresses it again, and reading it once halved
+      // the time of term counts on PGlite and on PostgreSQL.
       return {
-        from: fragment`CROSS JOIN LATERAL jsonb_array_elements_text(
-          CASE jsonb_typeof(${prop.sql}) WHEN 'array' THEN ${prop.sql} ELSE jsonb_build_array(${prop.sql}) END) AS term(value)`,
+        from: fragment`CROSS JOIN LATERAL (SELECT ${prop.sql} AS v OFFSET 0) AS prop
+          CROSS JOIN LATERAL jsonb_array_elements_text(
+            CASE jsonb_typeof(prop.v) WHEN 'array' THEN prop.v ELSE jsonb_build_array(prop.v) END) AS term(value)`,
         key: raw('term.value'),
-        condition: fragment`${prop.sql} IS NOT NULL`,
+        condition: raw('prop.v IS NOT NULL'),
       };
     case 'integer':
     case 'timestamp':
