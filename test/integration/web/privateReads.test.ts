@@ -74,6 +74,15 @@ const SURFACES: readonly (readonly [string, string, RegExp, (body: string) => vo
   ['API page', '/api.html', /^application\/json/, (body) => expect(JSON.parse(body)).toMatchObject({ code: 'Unauthorized' })],
 ];
 
+/** A 401 with a Bearer challenge, in the surface's own format, saying why. */
+function expectRefused(res: request.Response, type: RegExp, check: (body: string) => void, why: RegExp): void {
+  expect(res.status).toBe(401);
+  expect(res.headers['www-authenticate']).toBe('Bearer');
+  expect(res.headers['content-type']).toMatch(type);
+  expect(String(res.body)).toMatch(why);
+  check(String(res.body));
+}
+
 describe.each(DRIVERS)('reads on %s', (driver) => {
   let api: StacApi;
   let closed: Server;
@@ -103,12 +112,7 @@ describe.each(DRIVERS)('reads on %s', (driver) => {
 
   describe('with public reads off', () => {
     it.each(SURFACES)('%s without a token is 401 in its own format, with a Bearer challenge', async (_name, path, type, check) => {
-      const res = await get(closed, path);
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Bearer');
-      expect(res.headers['content-type']).toMatch(type);
-      expect(String(res.body)).toMatch(/needs an API token/);
-      check(String(res.body));
+      expectRefused(await get(closed, path), type, check, /needs an API token/);
     });
 
     it.each(SURFACES)('%s with a reader token is 200', async (_name, path) => {
@@ -117,12 +121,7 @@ describe.each(DRIVERS)('reads on %s', (driver) => {
     });
 
     it.each(SURFACES)('%s with a token that is not valid is 401 in its own format', async (_name, path, type, check) => {
-      const res = await get(closed, path, 'not-a-token');
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Bearer');
-      expect(res.headers['content-type']).toMatch(type);
-      expect(String(res.body)).toMatch(/the API token is not valid/);
-      check(String(res.body));
+      expectRefused(await get(closed, path, 'not-a-token'), type, check, /the API token is not valid/);
     });
 
     it('an X-API-Key reader token reads too', async () => {
@@ -161,11 +160,7 @@ describe.each(DRIVERS)('reads on %s', (driver) => {
     });
 
     it.each(SURFACES)('%s with a token that is not valid is 401 in its own format', async (_name, path, type, check) => {
-      const res = await get(open, path, 'not-a-token');
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Bearer');
-      expect(res.headers['content-type']).toMatch(type);
-      check(String(res.body));
+      expectRefused(await get(open, path, 'not-a-token'), type, check, /the API token is not valid/);
     });
 
     it('a kept OPeNDAP document goes to anonymous clients, not to a token that is not valid', async () => {
