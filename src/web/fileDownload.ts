@@ -11,16 +11,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { DatasetRootConfig } from '../core/config.js';
 import { isNetcdfName } from '../datasets/scanRoot.js';
 import { readAccess } from './authentication.js';
-import { plainErrorHandler } from './plainErrors.js';
-
-/** A request for a path that is refused: 400 for traversal attempts, 404 for what is not published. */
-export class PathRefused extends Error {
-  readonly status: 400 | 404;
-  constructor(status: 400 | 404, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
+import { PathRefused, plainErrorHandler } from './plainErrors.js';
 
 /** The decoded segments of a raw request path; 400 for traversal attempts. */
 export function segmentsOf(rawPath: string): string[] {
@@ -78,9 +69,8 @@ export function fileDownloadRouter(roots: readonly DatasetRootConfig[], options:
     };
     serve().catch((error: unknown) => {
       const status = (error as { status?: unknown } | null)?.status;
-      if (error instanceof PathRefused) res.status(error.status).type('text/plain').send(error.message);
       // 416 for an unsatisfiable range (Content-Range: bytes */size is already set), 412 for a failed precondition.
-      else if (typeof status === 'number' && status >= 400 && status < 500) res.status(status).end();
+      if (!(error instanceof PathRefused) && typeof status === 'number' && status >= 400 && status < 500) res.status(status).end();
       else next(error);
     });
   });

@@ -13,8 +13,8 @@ import { escapeXml } from '../core/xml.js';
 import { encodePath } from '../datasets/datasetUrls.js';
 import { scanRoot, type ScannedFile } from '../datasets/scanRoot.js';
 import { readAccess } from './authentication.js';
-import { PathRefused, segmentsOf } from './fileDownload.js';
-import { plainErrorHandler } from './plainErrors.js';
+import { segmentsOf } from './fileDownload.js';
+import { PathRefused, plainErrorHandler } from './plainErrors.js';
 
 const THREDDS_NS = 'http://www.unidata.ucar.edu/namespaces/thredds/InvCatalog/v1.0';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -93,13 +93,7 @@ export function threddsRouter(roots: readonly DatasetRootConfig[], title: string
       const scan = await scanRoot(dir);
       return directoryCatalog(root, rest.join('/'), scan.files);
     };
-    serve().then(
-      (xml) => res.type('application/xml').send(xml),
-      (error: unknown) => {
-        if (error instanceof PathRefused) res.status(error.status).type('text/plain').send(error.message);
-        else next(error);
-      },
-    );
+    serve().then((xml) => res.type('application/xml').send(xml), next);
   });
   router.use(plainErrorHandler());
   return router;
