@@ -53,6 +53,11 @@ function decodeSegment(segment: string): string {
   return decoded;
 }
 
+/** The response suffix a dataset URL's last (decoded) segment ends with, after a name. */
+function suffixOf(last: string): readonly [string, DapSuffix] | undefined {
+  return SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length);
+}
+
 /**
  * Whether the raw path of a request names a DAP4 response (`.dmr`, `.dmr.xml`, `.dap`), as
  * `parseDatasetUrl` would find, without checking the path: so that a refusal before it is DAP4's.
@@ -65,7 +70,7 @@ export function isDap4Path(rawPath: string): boolean {
   } catch {
     return false;
   }
-  const suffix = SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length)?.[1];
+  const suffix = suffixOf(last)?.[1];
   return suffix === 'dmr' || suffix === 'dap';
 }
 
@@ -76,7 +81,7 @@ export function parseDatasetUrl(rawPath: string): DatasetUrl {
     .filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)))
     .map(decodeSegment);
   const last = segments.at(-1);
-  const match = last === undefined ? undefined : SUFFIXES.find(([s]) => last.endsWith(s) && last.length > s.length);
+  const match = last === undefined ? undefined : suffixOf(last);
   if (last === undefined || match === undefined) {
     throw new MeridianError('NotFound', `a dataset URL ends with one of ${SUFFIXES.map(([s]) => s).join(' ')}`);
   }
