@@ -13,6 +13,11 @@ export interface CrosswalkContext {
   readonly baseUrl: string;
   /** The collection an item crosswalk should attach its result to, when the caller knows it. */
   readonly collection?: string;
+  /**
+   * The document as the caller already parsed it, for JSON formats: what the document's text parses to.
+   * A harvester that read it from a larger answer passes it, and the crosswalk does not parse the text again.
+   */
+  readonly parsed?: unknown;
 }
 
 export type WarningKind = 'dropped' | 'defaulted' | 'malformed' | 'unsupported' | 'missing';

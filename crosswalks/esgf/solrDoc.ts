@@ -4,17 +4,21 @@ import { isJsonObject } from '../../src/core/json.js';
 /** One esg-search document (Dataset or File) as Solr returns it: facets are mostly 1-element arrays. */
 export type SolrDoc = Readonly<Record<string, unknown>>;
 
-/**
- * The documents of an esg-search answer. Accepts a Solr JSON response (`response.docs`), a recorded
- * exchange that wraps it (`esg_search_response`), a bare array of documents, or a single document.
- */
-export function readSolrDocs(document: string): SolrDoc[] {
-  let parsed: unknown;
+function parseJson(document: string): unknown {
   try {
-    parsed = JSON.parse(document);
+    return JSON.parse(document);
   } catch (cause) {
     throw new CrosswalkError('esgf-solr', 'the ESGF document is not JSON', { cause });
   }
+}
+
+/**
+ * The documents of an esg-search answer. Accepts a Solr JSON response (`response.docs`), a recorded
+ * exchange that wraps it (`esg_search_response`), a bare array of documents, or a single document.
+ * `alreadyParsed` is what the text parses to, when the caller has it.
+ */
+export function readSolrDocs(document: string, alreadyParsed?: unknown): SolrDoc[] {
+  let parsed = alreadyParsed ?? parseJson(document);
   if (isJsonObject(parsed) && isJsonObject(parsed.esg_search_response)) parsed = parsed.esg_search_response;
   if (Array.isArray(parsed)) return parsed.filter(isJsonObject);
   if (!isJsonObject(parsed)) throw new CrosswalkError('esgf-solr', 'the ESGF document is not a JSON object');

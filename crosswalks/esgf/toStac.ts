@@ -447,7 +447,7 @@ export interface EsgfOptions {
  * alternate assets). An id listing (`fl=id,latest,retracted`) yields no items; see `readIdListing`.
  */
 export function responseToStac(document: string, ctx: CrosswalkContext, options: EsgfOptions = {}): CrosswalkResult<StacItem[]> {
-  const docs = readSolrDocs(document);
+  const docs = readSolrDocs(document, ctx.parsed);
   const warnings: CrosswalkWarning[] = [];
   const located = docs.map((doc, i) => ({ doc, path: `response.docs[${i}]` }));
   const items: StacItem[] = [];

@@ -143,10 +143,12 @@ export const esgfHarvester: Harvester<EsgfSourceConfig> = {
         const groups = fetched.filter((g) => !seen(g.instanceId));
         for (const [i, group] of groups.entries()) {
           current.add(group.instanceId);
+          const response = { response: { numFound: group.docs.length, start: 0, docs: group.docs } };
           yield {
             nativeId: group.instanceId,
             format: 'esgf-solr',
-            document: JSON.stringify({ response: { numFound: group.docs.length, start: 0, docs: group.docs } }),
+            document: JSON.stringify(response),
+            parsed: response,
             ...(group.datestamp === undefined ? {} : { datestamp: group.datestamp }),
             deleted: false,
             ...(i === groups.length - 1 ? { checkpoint } : {}),

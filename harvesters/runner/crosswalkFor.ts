@@ -30,6 +30,7 @@ export function crosswalkDocument(doc: HarvestedDocument, opts: { readonly baseU
     nativeId: doc.nativeId,
     ...(opts.collection === undefined ? {} : { collection: opts.collection }),
     ...(doc.datestamp === undefined ? {} : { datestamp: doc.datestamp }),
+    ...(doc.parsed === undefined ? {} : { parsed: doc.parsed }),
   };
   const result = toStacRecords(doc.format, doc.document, ctx);
   if (doc.format !== 'stac') return result;

@@ -27,6 +27,8 @@ export interface HarvestedDocument {
   readonly checkpoint?: Checkpoint;
   /** How many documents the source says the listing holds, when it says (for progress only). */
   readonly total?: number;
+  /** The document as the harvester already parsed it, for JSON formats (see `CrosswalkContext.parsed`). */
+  readonly parsed?: JsonValue;
   /** What the source says of the record beside its native document (AERIS's record JSON), for its harvester's `enrich`. */
   readonly supplement?: JsonValue;
 }

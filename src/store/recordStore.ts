@@ -1,5 +1,5 @@
 import { MeridianError } from '../core/errors.js';
-import { applyMergePatch, composeMergePatches } from '../core/json.js';
+import { applyMergePatch, canonicalJson, composeMergePatches } from '../core/json.js';
 import {
   describeKey,
   keyString,
@@ -13,7 +13,7 @@ import type { StacRecord } from '../core/stac.js';
 import { stacRecordProblems } from '../core/stacValidation.js';
 import type { Database } from '../db/database.js';
 import { EFFECTIVE_DOC } from '../db/recordsTable.js';
-import { sql } from '../db/sql.js';
+import { fragment, join, sql } from '../db/sql.js';
 import { changedPaths } from './changedPaths.js';
 import { contentHash } from './contentHash.js';
 import { normalizeLongitudes } from './normalizeStac.js';
@@ -53,6 +53,8 @@ interface ExistingRow {
 interface PendingWrite {
   readonly key: RecordKey;
   readonly base: StacRecord;
+  /** The base as JSON text, when the caller has it already (its canonical text, hashed). */
+  readonly baseText?: string;
   readonly overlay: Record<string, unknown> | null;
   readonly native?: RecordInput['native'];
   readonly provenance?: Provenance;
@@ -88,8 +90,8 @@ export class RecordStore {
     return this.#db.transaction(async (tx) => {
       const prepared = inputs.map((input) => {
         const doc = normalizeLongitudes(input.doc);
-        const normalized: RecordInput = { ...input, doc };
-        return { input: normalized, key: recordKeyOf(doc), hash: contentHash(normalized) };
+        const baseText = canonicalJson(doc);
+        return { input: { ...input, doc }, key: recordKeyOf(doc), baseText, hash: contentHash(baseText, input.native) };
       });
       const existing = await this.#lock(tx, prepared.map((p) => p.key));
       const collections = await this.#existingCollections(
@@ -99,7 +101,7 @@ export class RecordStore {
       );
       const outcomes: UpsertOutcome[] = [];
       const writes = new Map<string, PendingWrite>();
-      for (const { input, key, hash } of prepared) {
+      for (const { input, key, baseText, hash } of prepared) {
         const problems = stacRecordProblems(input.doc);
         if (problems.length > 0) {
           outcomes.push({ ...key, status: 'failed', reason: `not a valid STAC record: ${problems.join('; ')}` });
@@ -120,6 +122,7 @@ export class RecordStore {
         writes.set(keyString(key), {
           key,
           base: input.doc,
+          baseText,
           overlay: before?.overlay ?? null,
           native: input.native,
           provenance: input.provenance,
@@ -213,7 +216,7 @@ export class RecordStore {
             key,
             base,
             overlay,
-            hash: harvested ? before.content_hash : contentHash({ doc: base }),
+            hash: harvested ? before.content_hash : contentHash(canonicalJson(base)),
             version: before.version + 1,
             deleted: false,
             change: harvested ? 'overlay' : 'updated',
@@ -324,22 +327,23 @@ export class RecordStore {
   /**
    * Inserts or updates rows and appends their versions, in one statement. An update counts its version
    * from the row itself: a record another transaction created after #lock looked for it is then updated
-   * as its next version rather than colliding with that transaction's version 1.
+   * as its next version rather than colliding with that transaction's version 1. The documents travel as
+   * parameters of their own, each as its text: inside the JSON of the other columns the server would parse
+   * them twice, and a native document's every quote would be escaped and unescaped.
    */
   async #write(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean } = {}) {
     if (writes.length === 0) return;
-    const rows = writes.map((w) => {
+    const rows = writes.map((w, i) => {
       const doc = effectiveDoc(w.base, w.overlay);
       const columns = searchColumns(doc);
       return {
+        n: i + 1,
         kind: w.key.kind,
         collection_id: w.key.collectionId,
         id: w.key.id,
-        base: w.base,
         overlay: w.overlay,
         doc: w.overlay ? doc : null,
         native_format: w.native?.format ?? null,
-        native_document: w.native?.document ?? null,
         source_id: w.provenance?.sourceId ?? null,
         native_id: w.provenance?.nativeId ?? null,
         harvested_at: w.provenance?.harvestedAt ?? null,
@@ -353,14 +357,17 @@ export class RecordStore {
         changed_paths: w.changedPaths,
       };
     });
+    const documents = writes.map(
+      (w, i) => fragment`(${i + 1}::integer, ${w.baseText ?? JSON.stringify(w.base)}::jsonb, ${w.native?.document ?? null}::text)`,
+    );
     const keepNative = opts.keepNative === true;
     await tx.query(sql`
-      WITH input AS (
+      WITH documents (n, base, native_document) AS (VALUES ${join(documents, ', ')}), input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-          kind text, collection_id text, id text, base jsonb, overlay jsonb, doc jsonb, native_format text,
-          native_document text, source_id text, native_id text, harvested_at timestamptz, content_hash text,
-          geom text, dt_start timestamptz, dt_end timestamptz, search_text text, version integer, change text,
-          changed_paths jsonb)
+          n integer, kind text, collection_id text, id text, overlay jsonb, doc jsonb, native_format text,
+          source_id text, native_id text, harvested_at timestamptz, content_hash text, geom text,
+          dt_start timestamptz, dt_end timestamptz, search_text text, version integer, change text, changed_paths jsonb)
+        JOIN documents USING (n)
       ), written AS (
         INSERT INTO records AS r (kind, collection_id, id, base, overlay, doc, native_format, native_document,
           source_id, native_id, harvested_at, content_hash, geom, dt_start, dt_end, search_text, datestamp,

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esgfHarvester } from '../../../harvesters/esgf/harvester.js';
 import { runHarvest, type RunOptions } from '../../../harvesters/runner/run.js';
 import type { CswSourceConfig, EsgfNgSourceConfig, EsgfSourceConfig, GeonetworkSourceConfig, OaiPmhSourceConfig, SourceConfig, ThreddsSourceConfig } from '../../../src/core/harvest.js';
 import { FetchHttpClient } from '../../../src/core/http/httpClient.js';
@@ -289,6 +290,16 @@ describe.each(DRIVERS)('harvesting on %s', (driver) => {
         maxWindowRecords: 120,
         collection: { id: 'cmip6-esgf', title: 'CMIP6 from ESGF' },
       };
+    });
+
+    it('yields each dataset version with its document already parsed, equal to its text', async () => {
+      const hctx = { http, log, signal: new AbortController().signal, window: { until: new Date().toISOString() } };
+      let checked = 0;
+      for await (const doc of esgfHarvester.harvest(esgf, undefined, hctx)) {
+        expect(doc.parsed).toEqual(JSON.parse(doc.document));
+        if (++checked === 50) break;
+      }
+      expect(checked).toBe(50);
     });
 
     it('a full harvest reads windowed pages, merges replicas and files into one item per dataset version', async () => {

@@ -11,6 +11,11 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ u: undefined, n: null, list: [undefined, 'x'] })).toBe('{"list":[null,"x"],"n":null}');
   });
 
+  it('orders array-index and __proto__ keys as text too, which an object copy cannot', () => {
+    expect(canonicalJson({ b: [{ '10': 1, '2': 2, a: 3 }], a: 0 })).toBe('{"a":0,"b":[{"10":1,"2":2,"a":3}]}');
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"y":1,"x":2}}'))).toBe('{"__proto__":{"x":2,"y":1},"b":1}');
+  });
+
   it('gives equal text for documents equal but for their key order', () => {
     const text = readShared('fixtures', 'esgf', 'esg-search_Dataset_CMIP6_CESM2_ceda.json');
     const doc = JSON.parse(text) as unknown;

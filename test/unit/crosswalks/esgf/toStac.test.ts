@@ -38,6 +38,14 @@ describe('esg-search (Solr JSON) to STAC', () => {
     for (const item of value) valid(item);
   });
 
+  it('reads the documents the caller already parsed instead of parsing the text again', () => {
+    const name = 'esg-search_Dataset_CMIP6_CESM2_ceda.json';
+    const fromText = responseToStac(fixture(name), ctx, options);
+    // The text is never read when the parsed document is given: an unparsable text shows it.
+    expect(responseToStac('not JSON', { ...ctx, parsed: JSON.parse(fixture(name)) }, options)).toEqual(fromText);
+    expect(() => responseToStac('not JSON', ctx, options)).toThrow(CrosswalkError);
+  });
+
   it('maps a CMIP6 Dataset document (golden)', () => {
     const result = responseToStac(fixture('esg-search_Dataset_CMIP6_CESM2_ceda.json'), ctx, options);
     expectGolden(result, new URL('./expected/esg-search_Dataset_CMIP6_CESM2_ceda.json', import.meta.url));
