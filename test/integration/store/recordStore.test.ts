@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StacItem } from '../../../src/core/stac.js';
-import { sql } from '../../../src/db/sql.js';
+import { fragment, raw, render, sql } from '../../../src/db/sql.js';
 import { RecordStore } from '../../../src/store/recordStore.js';
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
 import { makeCollection, makeItem } from '../../support/stacFactory.js';
@@ -63,6 +64,30 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     await store.setOverlay(itemKey('o'), null, 'curator');
     expect(await stored()).toEqual({ copy: false, title: 'Harvested' });
     expect(((await store.require(itemKey('o'))).doc as StacItem).properties.title).toBe('Harvested');
+  });
+
+  it('keeps the short texts of a large record in its row: only its documents go out of line', async () => {
+    const toastValues = async (): Promise<number> => {
+      const [table] = await handle.db.query<{ name: string }>(sql`SELECT reltoastrelid::regclass::text AS name FROM pg_class WHERE oid = 'records'::regclass`);
+      const [count] = await handle.db.query<{ n: number }>(render(fragment`SELECT count(DISTINCT chunk_id)::int AS n FROM ${raw(table!.name)}`));
+      return count!.n;
+    };
+    // Properties and free text that stay above the 2 kB TOAST target even compressed, as a harvested ESGF item's do.
+    const noise = () => randomBytes(24).toString('hex');
+    const properties = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, noise()]));
+    const id = `CMIP6.CMIP.IPSL.IPSL-CM6A-LR.historical.r1i1p1f1.Amon.tas.gr.v20180803-${noise()}`;
+    const before = await toastValues();
+    await store.upsertMany(
+      [{
+        doc: makeItem('c1', id, { properties }),
+        native: { format: 'esgf-solr', document: JSON.stringify({ noise: Array.from({ length: 200 }, noise) }) },
+        provenance: { sourceId: 'esgf', nativeId: id, harvestedAt: '2026-11-21T00:00:00Z' },
+      }],
+      'harvester',
+    );
+    // The STAC document and the native document; never the id, native id or content hash.
+    expect((await toastValues()) - before).toBe(2);
+    expect((await store.require(itemKey(id))).provenance?.nativeId).toBe(id);
   });
 
   it('keeps every version, readable back, with who changed what', async () => {
