@@ -22,8 +22,9 @@ export async function sweepUnseen(
 ): Promise<SweepResult> {
   const harvests = new HarvestStore(db);
   const records = new RecordStore(db);
-  const [seen, live] = [await harvests.countSeen(sourceId, opts), await harvests.countLive(sourceId, opts)];
-  if (seen === 0 && live > 0) {
+  // The live records are counted only when the pass saw nothing: counting them reads every record of the source.
+  const live = (await harvests.countSeen(sourceId, opts)) === 0 ? await harvests.countLive(sourceId, opts) : 0;
+  if (live > 0) {
     log.warn({ live }, 'the complete pass saw no record at all: nothing is deleted');
     return { swept: false, deleted: 0 };
   }

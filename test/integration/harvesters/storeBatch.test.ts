@@ -5,6 +5,7 @@ import type { StacRecord } from '../../../src/core/stac.js';
 import { HarvestStore } from '../../../src/store/harvestStore.js';
 import { RecordStore } from '../../../src/store/recordStore.js';
 import { storeBatch, type BatchContext, type PreparedDocument } from '../../../harvesters/runner/storeBatch.js';
+import { sweepUnseen } from '../../../harvesters/runner/sweep.js';
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../../support/drivers.js';
 import { makeCollection, makeItem } from '../../support/stacFactory.js';
 
@@ -52,5 +53,18 @@ describe.each(DRIVERS)('a stored harvest batch on %s', (driver) => {
     expect(result.counts).toMatchObject({ seen: 2, deleted: 1 });
     expect(await records.get({ kind: 'item', collectionId: 'c1', id: 'item-9' })).toBeUndefined();
     expect(await harvests.countLive(SOURCE)).toBe(299);
+  });
+
+  it('sweeps the records a complete pass did not see, and nothing after a pass that saw nothing at all', async () => {
+    const log = pino({ level: 'silent' });
+    await harvests.clearSeen(SOURCE);
+    expect(await sweepUnseen(handle.db, SOURCE, 'harvester', log)).toEqual({ swept: false, deleted: 0 });
+    expect(await harvests.countLive(SOURCE)).toBe(299);
+
+    const seen = Array.from({ length: 300 }, (_, i) => `n${i}`).filter((id) => id !== 'n9' && id !== 'n42');
+    await harvests.addSeen(SOURCE, seen);
+    expect(await sweepUnseen(handle.db, SOURCE, 'harvester', log)).toEqual({ swept: true, deleted: 1 });
+    expect(await records.get({ kind: 'item', collectionId: 'c1', id: 'item-42' })).toBeUndefined();
+    expect(await harvests.countLive(SOURCE)).toBe(298);
   });
 });
