@@ -275,8 +275,9 @@ export class RecordStore {
 
   /** The effective document of one version of a record, as it was after that change. */
   async getVersion(key: RecordKey, version: number): Promise<StacRecord | undefined> {
+    // The latest version's base is the record's own (migration 009).
     const rows = await this.#db.query<{ base: StacRecord; overlay: Record<string, unknown> | null }>(sql`
-      SELECT v.base, v.overlay FROM record_versions v JOIN records r ON r.pk = v.record_pk
+      SELECT coalesce(v.base, r.base) AS base, v.overlay FROM record_versions v JOIN records r ON r.pk = v.record_pk
       WHERE r.kind = ${key.kind} AND r.collection_id = ${key.collectionId} AND r.id = ${key.id}
         AND v.version = ${version}`);
     const row = rows[0];
@@ -319,9 +320,9 @@ export class RecordStore {
         UPDATE records SET deleted = true, version = version + 1, datestamp = clock_timestamp(),
                change_seq = nextval('record_change_seq')
         WHERE pk = ANY(${rows.map((r) => r.pk)}::bigint[])
-        RETURNING pk, version, datestamp, base, overlay)
+        RETURNING pk, version, datestamp, overlay)
       INSERT INTO record_versions (record_pk, version, change, changed_by, changed_at, base, overlay, deleted)
-      SELECT pk, version, 'deleted', ${actor}, datestamp, base, overlay, true FROM gone`);
+      SELECT pk, version, 'deleted', ${actor}, datestamp, NULL, overlay, true FROM gone`);
   }
 
   /**
@@ -329,7 +330,8 @@ export class RecordStore {
    * from the row itself: a record another transaction created after #lock looked for it is then updated
    * as its next version rather than colliding with that transaction's version 1. The documents travel as
    * parameters of their own, each as its text: inside the JSON of the other columns the server would parse
-   * them twice, and a native document's every quote would be escaped and unescaped.
+   * them twice, and a native document's every quote would be escaped and unescaped. The new version row
+   * holds no base: the record's is the latest; a trigger copies it into the version row it supersedes.
    */
   async #write(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean } = {}) {
     if (writes.length === 0) return;
@@ -388,11 +390,11 @@ export class RecordStore {
           content_hash = EXCLUDED.content_hash, geom = EXCLUDED.geom, dt_start = EXCLUDED.dt_start,
           dt_end = EXCLUDED.dt_end, search_text = EXCLUDED.search_text, datestamp = EXCLUDED.datestamp,
           change_seq = EXCLUDED.change_seq, version = r.version + 1, deleted = false
-        RETURNING r.pk, r.kind, r.collection_id, r.id, r.version, r.datestamp, r.base, r.overlay
+        RETURNING r.pk, r.kind, r.collection_id, r.id, r.version, r.datestamp, r.overlay
       )
       INSERT INTO record_versions (record_pk, version, change, changed_paths, changed_by, changed_at, base, overlay, deleted)
       SELECT w.pk, w.version, i.change, ARRAY(SELECT jsonb_array_elements_text(i.changed_paths)), ${actor},
-             w.datestamp, w.base, w.overlay, false
+             w.datestamp, NULL, w.overlay, false
       FROM written w JOIN input i ON i.kind = w.kind AND i.collection_id = w.collection_id AND i.id = w.id`);
   }
 }

@@ -104,6 +104,25 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     expect(v2.properties.title).toBe('Curated title');
   });
 
+  it('stores a version\'s base once a later version supersedes it, and reads every version back', async () => {
+    const key = itemKey('history');
+    const titled = (title: string) => makeItem('c1', 'history', { properties: { title } });
+    const copies = async () =>
+      (await handle.db.query<{ version: number; copy: boolean }>(sql`
+        SELECT v.version, v.base IS NOT NULL AS copy FROM record_versions v JOIN records r ON r.pk = v.record_pk
+        WHERE r.kind = 'item' AND r.collection_id = 'c1' AND r.id = 'history' ORDER BY v.version`)).map((r) => [r.version, r.copy]);
+    await store.upsertMany([{ doc: titled('one') }], 'alice');
+    expect(await copies()).toEqual([[1, false]]);
+    await store.upsertMany([{ doc: titled('two') }], 'alice');
+    await store.setOverlay(key, { properties: { title: 'curated' } }, 'curator');
+    await store.delete(key, 'alice');
+    await store.upsertMany([{ doc: titled('three') }], 'alice');
+    expect(await copies()).toEqual([[1, true], [2, true], [3, true], [4, true], [5, false]]);
+    const titles = [];
+    for (const version of [1, 2, 3, 4, 5]) titles.push(((await store.getVersion(key, version)) as StacItem).properties.title);
+    expect(titles).toEqual(['one', 'two', 'curated', 'curated', 'curated']);
+  });
+
   it('tombstones a deleted record, with a newer datestamp, and restores it on upsert', async () => {
     const before = await store.require(itemKey('a'));
     expect(await store.delete(itemKey('a'), 'alice')).toBe(true);
