@@ -25,14 +25,20 @@ export interface RunDeps {
 export interface RunOptions {
   /** `full` reads everything and then deletes what was not seen; `incremental` asks for changes since the last complete pass. */
   readonly mode: RunMode;
-  /** Batches being stored at once. */
-  readonly concurrency: number;
+  /** Batches being stored at once (default 3). */
+  readonly concurrency?: number;
   /** Records per stored batch (a page boundary also ends a batch, so that every page's progress is stored). */
   readonly batchSize?: number;
   readonly retry?: RetryPolicy;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
 }
+
+/**
+ * Batches stored at once by default: while the database writes two, the harvester fetches and crosswalks the
+ * next one instead of waiting (ESGF on two cores: 3,050 records/s with two, 3,170 with three).
+ */
+const BATCHES_IN_FLIGHT = 3;
 
 /**
  * Feeds harvested documents to concurrent batch transactions. The checkpoint advances only past batches
@@ -127,7 +133,7 @@ class BatchPipeline {
       });
     this.#inFlight.set(seq, task);
     for (const t of tokens) this.#holders.set(t, task);
-    if (this.#inFlight.size >= Math.max(1, this.#opts.concurrency)) await Promise.race(this.#inFlight.values());
+    if (this.#inFlight.size >= Math.max(1, this.#opts.concurrency ?? BATCHES_IN_FLIGHT)) await Promise.race(this.#inFlight.values());
     this.#throwIfFailed();
   }
 }

@@ -134,5 +134,5 @@ export class HarvestScheduler {
 /** Incremental harvest runs over the server's database, each source with its own HTTP client. */
 export function incrementalRuns(deps: { readonly db: Database; readonly log: Logger; readonly baseUrl: string }): ScheduledRun {
   return (source, signal) =>
-    runHarvest(source, { db: deps.db, http: sourceHttpClient(source, deps.log), log: deps.log, baseUrl: deps.baseUrl }, { mode: 'incremental', concurrency: 2, signal });
+    runHarvest(source, { db: deps.db, http: sourceHttpClient(source, deps.log), log: deps.log, baseUrl: deps.baseUrl }, { mode: 'incremental', signal });
 }

@@ -60,7 +60,6 @@ export async function harvestCommand(sourceId: string, opts: HarvestCommandOptio
   const started = Date.now();
   const runOptions: RunOptions = {
     mode: opts.full ? 'full' : 'incremental',
-    concurrency: 2,
     signal: controller.signal,
     onProgress: (p) => {
       bar?.setTotal(Math.max(p.total ?? 0, p.seen));
