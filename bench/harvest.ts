@@ -2,7 +2,7 @@
  * `npm run bench harvest [--count N] [--kinds csw,esgf] [--out file] [--cpu-prof dir]`: end-to-end
  * harvest throughput. A local replay server serves N ISO 19139 records over CSW 2.0.2 and N ESGF datasets
  * over esg-search (real fixture records with their identifiers varied); `meridian harvest <source> --full`
- * stores them into the PostgreSQL database of DATABASE_URL, which is dropped and recreated first.
+ * stores them into the PostgreSQL database of DATABASE_URL, which is dropped and recreated before each kind.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -55,7 +55,7 @@ function parseOptions(): Options {
     options: { count: { type: 'string' }, kinds: { type: 'string' }, out: { type: 'string' }, 'cpu-prof': { type: 'string' } },
   });
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('the harvest benchmark needs DATABASE_URL: a PostgreSQL database of its own, dropped and recreated at the start');
+  if (!databaseUrl) throw new Error('the harvest benchmark needs DATABASE_URL: a PostgreSQL database of its own, dropped and recreated before each kind');
   const count = positiveInteger(values.count, 'count', 100_000);
   const kinds = (values.kinds ?? KINDS.join(',')).split(',').map((k) => k.trim());
   for (const k of kinds) if (!KINDS.includes(k as HarvestKind)) throw new Error(`--kinds takes ${KINDS.join(', ')}, not ${k}`);
@@ -215,14 +215,15 @@ async function main(): Promise<void> {
       const base = { date: new Date().toISOString(), machine: machine(), count: options.count };
       const replay = await HarvestReplay.start(options.count);
       try {
-        console.error('recreating the database of DATABASE_URL');
-        await recreateDatabase(options.databaseUrl);
         const configFile = join(work, 'sources.yaml');
         await writeFile(configFile, sourcesYaml(replay.url));
         const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, MERIDIAN_DEMO: 'false', LOG_LEVEL: 'warn' };
-        await runMeridian(['--config', configFile, 'migrate'], env, processes);
         for (const kind of options.kinds) {
           signal.throwIfAborted();
+          // Each kind into an empty store: its figure then does not depend on the kinds harvested before it.
+          console.error('recreating the database of DATABASE_URL');
+          await recreateDatabase(options.databaseUrl);
+          await runMeridian(['--config', configFile, 'migrate'], env, processes);
           console.error(`harvesting ${options.count.toLocaleString('en-US')} ${kind} records`);
           results.push(await harvestKind(kind, options, replay, env, configFile, processes));
         }
