@@ -65,6 +65,9 @@ interface PendingWrite {
   readonly changedPaths: readonly string[];
 }
 
+/** Rows written by one statement: each row's documents are three parameters, and a statement takes at most 65,535. */
+const ROWS_PER_STATEMENT = 5_000;
+
 /** The effective record: the base document with the curator overlay applied. */
 export function effectiveDoc(base: StacRecord, overlay: Record<string, unknown> | null): StacRecord {
   return overlay ? (applyMergePatch(base, overlay) as StacRecord) : base;
@@ -325,6 +328,13 @@ export class RecordStore {
       SELECT pk, version, 'deleted', ${actor}, datestamp, NULL, overlay, true FROM gone`);
   }
 
+  /** Writes rows in statements of ROWS_PER_STATEMENT, in the order given. */
+  async #write(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean } = {}) {
+    for (let i = 0; i < writes.length; i += ROWS_PER_STATEMENT) {
+      await this.#writeRows(tx, writes.slice(i, i + ROWS_PER_STATEMENT), actor, opts);
+    }
+  }
+
   /**
    * Inserts or updates rows and appends their versions, in one statement. An update counts its version
    * from the row itself: a record another transaction created after #lock looked for it is then updated
@@ -333,8 +343,7 @@ export class RecordStore {
    * them twice, and a native document's every quote would be escaped and unescaped. The new version row
    * holds no base: the record's is the latest; a trigger copies it into the version row it supersedes.
    */
-  async #write(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean } = {}) {
-    if (writes.length === 0) return;
+  async #writeRows(tx: Database, writes: readonly PendingWrite[], actor: string, opts: { keepNative?: boolean }) {
     const rows = writes.map((w, i) => {
       const doc = effectiveDoc(w.base, w.overlay);
       const columns = searchColumns(doc);

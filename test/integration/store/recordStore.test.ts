@@ -123,6 +123,13 @@ describe.each(DRIVERS)('record store on %s', (driver) => {
     expect(titles).toEqual(['one', 'two', 'curated', 'curated', 'curated']);
   });
 
+  it('writes a batch larger than one statement takes (three parameters a record, 65,535 a statement)', async () => {
+    const items = Array.from({ length: 22_000 }, (_, i) => ({ doc: makeItem('c1', `bulk-${i}`) }));
+    const outcomes = await store.upsertMany(items, 'importer');
+    expect(outcomes.filter((o) => o.status === 'created')).toHaveLength(22_000);
+    expect((await store.require(itemKey('bulk-21999'))).version).toBe(1);
+  }, 120_000);
+
   it('tombstones a deleted record, with a newer datestamp, and restores it on upsert', async () => {
     const before = await store.require(itemKey('a'));
     expect(await store.delete(itemKey('a'), 'alice')).toBe(true);
