@@ -15,7 +15,8 @@ export interface CrosswalkContext {
   readonly collection?: string;
   /**
    * The document as the caller already parsed it, for JSON formats: what the document's text parses to.
-   * A harvester that read it from a larger answer passes it, and the crosswalk does not parse the text again.
+   * The ESGF harvester builds each document from a page it parsed and passes it here, so that the esg-search
+   * crosswalk does not parse the text again; the other crosswalks read the text.
    */
   readonly parsed?: unknown;
 }
