@@ -25,7 +25,10 @@ const isScalar = (value: unknown): boolean => typeof value !== 'object' || value
  */
 const UNORDERABLE_KEY = /^(?:0|[1-9]\d*|__proto__)$/;
 
-/** A copy of a JSON value with the keys of every object added in sorted order; undefined when a key is unorderable. */
+/** What `withSortedKeys` gives for a value with an unorderable key somewhere in it. */
+const UNORDERABLE = Symbol('unorderable');
+
+/** A copy of a JSON value with the keys of every object added in sorted order, or UNORDERABLE. */
 function withSortedKeys(value: unknown): unknown {
   if (isScalar(value)) return value;
   if (Array.isArray(value)) {
@@ -33,7 +36,7 @@ function withSortedKeys(value: unknown): unknown {
     const copy = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
       const member = withSortedKeys(value[i]);
-      if (member === undefined && value[i] !== undefined) return undefined;
+      if (member === UNORDERABLE) return UNORDERABLE;
       copy[i] = member;
     }
     return copy;
@@ -41,11 +44,11 @@ function withSortedKeys(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(object).sort()) {
-    if (UNORDERABLE_KEY.test(key)) return undefined;
+    if (UNORDERABLE_KEY.test(key)) return UNORDERABLE;
     const member = object[key];
     if (member === undefined) continue;
     const sorted = withSortedKeys(member);
-    if (sorted === undefined) return undefined;
+    if (sorted === UNORDERABLE) return UNORDERABLE;
     copy[key] = sorted;
   }
   return copy;
@@ -76,7 +79,7 @@ function appendedCanonicalJson(value: unknown): string {
  */
 export function canonicalJson(value: unknown): string {
   const sorted = withSortedKeys(value);
-  return sorted === undefined && value !== undefined ? appendedCanonicalJson(value) : (JSON.stringify(sorted) ?? 'null');
+  return sorted === UNORDERABLE ? appendedCanonicalJson(value) : (JSON.stringify(sorted) ?? 'null');
 }
 
 /** One merge patch equivalent to applying `first` then `second` (nulls are kept, as deletions). */
