@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../core/errors.js';
+import { challengeUnauthorized } from '../web/authentication.js';
 
 /**
  * HTTP status of each core error code in Meridian's JSON APIs (STAC, harvest administration) and its
@@ -45,7 +46,7 @@ export function jsonApiErrorHandler(log: Logger, api: string): ErrorRequestHandl
     }
     const status = jsonApiStatus[known.code];
     if (status >= 500) log.warn({ err: known }, `${api} request failed`);
-    if (known.code === 'Unauthorized') res.set('WWW-Authenticate', 'Bearer');
+    challengeUnauthorized(res, status);
     res.status(status).json({ code: known.code, description: known.message });
   };
 }

@@ -23,6 +23,11 @@ export function actorOf(req: Request): string {
   return principal ? `token:${principal.tokenId}` : 'anonymous';
 }
 
+/** Sets the challenge every 401 answer carries (RFC 6750), in whichever protocol's format the refusal goes out. */
+export function challengeUnauthorized(res: Response, status: number): void {
+  if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+}
+
 /** The API token a request sends (`Authorization: Bearer <token>`, or `X-API-Key`), if any. */
 function tokenOf(req: IncomingMessage): string | undefined {
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { MeridianError } from '../core/errors.js';
 import { jsonApiStatus } from '../protocols/jsonApiErrors.js';
+import { challengeUnauthorized } from './authentication.js';
 
 /** A request for a path that is refused: 400 for traversal attempts, 404 for what is not published. */
 export class PathRefused extends Error {
@@ -23,7 +24,7 @@ export function plainErrorHandler(): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    challengeUnauthorized(res, status);
     res.status(status).type('text/plain').send((error as Error).message);
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../../core/errors.js';
 import { escapeXml } from '../../core/xml.js';
+import { challengeUnauthorized } from '../../web/authentication.js';
 import { OWS, OWS20, OWS20_EXCEPTION_SCHEMA, OWS_EXCEPTION_SCHEMA, XSI } from './namespaces.js';
 import type { CswVersion } from './request.js';
 
@@ -120,7 +121,6 @@ export function cswErrorHandler(log: Logger): ErrorRequestHandler {
         const locator = known.locator === undefined ? undefined : (CSW_LOCATORS[known.locator] ?? known.locator);
         report = { exceptionCode: mapping.exceptionCode, text: known.message, ...(locator === undefined ? {} : { locator }) };
       }
-      if (code === 'Unauthorized') res.set('WWW-Authenticate', 'Bearer');
       status = mapping.status;
     }
     if (res.headersSent) {
@@ -128,6 +128,7 @@ export function cswErrorHandler(log: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    challengeUnauthorized(res, status);
     res.status(status).type('application/xml; charset=utf-8').send(renderExceptionReport(report, version));
   };
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../../core/errors.js';
+import { challengeUnauthorized } from '../../web/authentication.js';
 
 /** The error codes of OAI-PMH 2.0 (§3.6). They are answered with HTTP 200, inside the OAI-PMH envelope. */
 export type OaiErrorCode =
@@ -81,7 +82,7 @@ export function oaiErrorHandler(
     }
     if (mapped.status >= 500) log.error({ err: error }, 'OAI-PMH request failed');
     if (mapped.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (mapped.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    challengeUnauthorized(res, mapped.status);
     const text = mapped.status >= 500 ? 'the server could not answer this request' : (error as MeridianError).message;
     res.status(mapped.status).type('text/plain').send(text);
   };

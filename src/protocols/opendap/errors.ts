@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { MeridianError, type ErrorCode } from '../../core/errors.js';
+import { challengeUnauthorized } from '../../web/authentication.js';
 import { escapeXml } from './dap4/renderDmr.js';
 import { setDapHeaders } from './headers.js';
 
@@ -93,7 +94,8 @@ export function dapErrorHandler(log: Logger): ErrorRequestHandler {
     }
     const dap = toDapError(error);
     if (dap === undefined || dap.status >= 500) log.error({ err: error }, 'OPeNDAP request failed');
-    if (dap?.status === 401) res.set('WWW-Authenticate', 'Bearer');
-    sendDapError(res, dap ?? new DapError(1002, 500, 'The server could not answer this request'));
+    const answer = dap ?? new DapError(1002, 500, 'The server could not answer this request');
+    challengeUnauthorized(res, answer.status);
+    sendDapError(res, answer);
   };
 }
